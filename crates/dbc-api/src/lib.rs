@@ -12,5 +12,6 @@
 pub mod auth;
 pub mod error;
 pub mod keys;
+pub mod keystore;
 
 pub use error::Error;
