@@ -1,1 +1,17 @@
-//! dbc-sim: see README.
+//! dbc-sim: a simulator of the DBC client node HTTP API (gateway + GPU nodes + chain facts),
+//! following `SPEC.md`. See `README.md` in this crate.
+
+mod api;
+pub mod config;
+pub mod control;
+pub mod crypto;
+mod server;
+mod state;
+
+pub use config::{
+    ImageFileConfig, ImageServerConfig, MachineConfig, Quirks, RentOrderConfig, SessionConfig,
+    SimConfig, TaskConfig, Timing, WalletInfo, DEMO_SEED_HEX, DEMO_SESSION_ID, DEMO_SESSION_SIGN,
+    DEMO_WALLET,
+};
+pub use control::{Control, Fault, FaultKind, MachineInfo, TaskInfo};
+pub use server::SimServer;
