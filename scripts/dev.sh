@@ -12,7 +12,7 @@ log() { printf '\n==> %s\n' "$*"; }
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-BUILD_PKGS="libwebkit2gtk-4.1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev"
+BUILD_PKGS="libwebkit2gtk-4.1-dev libdbus-1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev"
 RUN_PKGS="xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 keyutils imagemagick fonts-dejavu-core"
 
 install_system() {

@@ -120,7 +120,11 @@ mod tests {
         let w = Arc::new(Wallet::from_hex_seed(DEMO_SEED).unwrap());
         let f = Auth::Wallet(w.clone()).fields();
         let nonce = f["nonce"].as_str().unwrap();
-        assert!(verify(w.address(), nonce.as_bytes(), f["sign"].as_str().unwrap()));
+        assert!(verify(
+            w.address(),
+            nonce.as_bytes(),
+            f["sign"].as_str().unwrap()
+        ));
         assert_eq!(f["wallet"], w.address());
         let f2 = Auth::Wallet(w).fields();
         assert_ne!(f2["nonce"], f["nonce"]);
@@ -156,7 +160,11 @@ mod tests {
         let sid = "663dmJngqu1yUmENnFM6PEsaeCKXTc4XHj6NfYbnA1ooLXuMDpNLmZu";
         let f = Auth::session_from_wallet(sid, &w).fields();
         assert_eq!(f["session_id"], sid);
-        assert!(verify(w.address(), sid.as_bytes(), f["session_id_sign"].as_str().unwrap()));
+        assert!(verify(
+            w.address(),
+            sid.as_bytes(),
+            f["session_id_sign"].as_str().unwrap()
+        ));
         assert!(!f.contains_key("nonce"));
     }
 }

@@ -1,8 +1,314 @@
-//! One error type for every failure a DBC call can have.
+//! One error type for every failure a DBC call can have. Every variant that comes from the wire
+//! keeps the HTTP status, the node's `errcode` and the node's own message.
 
-/// Placeholder until the full enum lands.
-#[derive(Debug, thiserror::Error)]
+use serde::Serialize;
+
+use crate::validate::ValidationErrors;
+
+/// What the node (or its gateway) answered, kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NodeReply {
+    /// HTTP status of the reply (200 for node-side errors).
+    pub status: u16,
+    /// The envelope's `errcode`.
+    pub errcode: i64,
+    /// The envelope's `message`, verbatim.
+    pub message: String,
+}
+
+impl std::fmt::Display for NodeReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (HTTP {}, errcode {})",
+            self.message, self.status, self.errcode
+        )
+    }
+}
+
+/// Parsed reason of an errcode -3 `check authority failed: <reason>` reply (SPEC §3.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum AuthReason {
+    /// Bad or missing signature, reused nonce, bad multisig.
+    NonceCheckFailed,
+    /// Valid signature, but not the renter of this rent order.
+    WalletNotRented,
+    /// The machine is online but nobody rents it.
+    MachineNotRented,
+    /// Session fields given but invalid.
+    SessionInvalid,
+    /// The renter's order is no longer active.
+    Expired,
+    /// The node could not ask the chain.
+    QueryMachineStatusFailed,
+    UnknownMachineStatus,
+    NotInVerifyTime,
+    /// Any other text after `check authority failed`, kept verbatim (may be empty).
+    Other(String),
+}
+
+impl AuthReason {
+    pub fn parse(message: &str) -> AuthReason {
+        let reason = message
+            .strip_prefix("check authority failed")
+            .map(|r| r.trim_start_matches(':').trim())
+            .unwrap_or(message.trim());
+        match reason {
+            "nonce check failed" => AuthReason::NonceCheckFailed,
+            "wallet not rented" => AuthReason::WalletNotRented,
+            "machine is not be rented" => AuthReason::MachineNotRented,
+            "session_id is invalid" => AuthReason::SessionInvalid,
+            "machine has already expired" => AuthReason::Expired,
+            "query machine_status failed" => AuthReason::QueryMachineStatusFailed,
+            "unknown machine status" => AuthReason::UnknownMachineStatus,
+            "not in verify time" => AuthReason::NotInVerifyTime,
+            other => AuthReason::Other(other.to_string()),
+        }
+    }
+}
+
+/// Who gave up waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeoutOrigin {
+    /// The client node's gateway waited 30 s for the GPU node (`<op> timeout`).
+    Gateway,
+    /// Our own HTTP client timeout.
+    Client,
+}
+
+/// Every failure of a DBC call.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
-    #[error("invalid input: {0}")]
-    Validation(String),
+    /// Bad input, caught before anything was sent.
+    #[error("{0}")]
+    Validation(ValidationErrors),
+    /// errcode -3 `check authority failed: …`.
+    #[error("not authorized: {reply}")]
+    Auth {
+        reason: AuthReason,
+        reply: NodeReply,
+        /// Whether the request carried a `rent_order` (a missing one explains `wallet not rented`).
+        rent_order_sent: bool,
+    },
+    /// The task, disk, snapshot, image or network does not exist.
+    #[error("not found: {0}")]
+    NotFound(NodeReply),
+    /// The VM is in the wrong state for this action (`task is …`, `please close task first …`).
+    #[error("wrong state: {0}")]
+    WrongState(NodeReply),
+    /// The node refused the request (its own validation or resources; errcode 1 or -3).
+    #[error("refused by the node: {0}")]
+    Rejected(NodeReply),
+    /// The client node's gateway refused or could not forward (HTTP 4xx/5xx with an errcode).
+    #[error("gateway error: {0}")]
+    Gateway(NodeReply),
+    /// Nobody answered in time.
+    #[error("timed out ({origin:?}): {message}")]
+    Timeout {
+        origin: TimeoutOrigin,
+        message: String,
+        reply: Option<NodeReply>,
+    },
+    /// The connection failed (refused, reset, DNS …).
+    #[error("connection failed: {0}")]
+    Transport(String),
+    /// The reply could not be understood.
+    #[error("unreadable reply: {message}")]
+    Decode {
+        message: String,
+        /// The start of the body, for diagnosis.
+        body: String,
+        status: u16,
+    },
+    /// A mutating call answered `response parse error`: the node may well have done it (§2.3).
+    #[error("the node may have carried out the action, but its reply was unreadable: {0}")]
+    AmbiguousOutcome(NodeReply),
+}
+
+impl Error {
+    /// A stable code the UI can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::Auth { .. } => "auth",
+            Error::NotFound(_) => "not_found",
+            Error::WrongState(_) => "wrong_state",
+            Error::Rejected(_) => "rejected",
+            Error::Gateway(_) => "gateway",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport(_) => "transport",
+            Error::Decode { .. } => "decode",
+            Error::AmbiguousOutcome(_) => "ambiguous_outcome",
+        }
+    }
+
+    /// The node's reply, when there was one.
+    pub fn reply(&self) -> Option<&NodeReply> {
+        match self {
+            Error::Auth { reply, .. } => Some(reply),
+            Error::NotFound(r)
+            | Error::WrongState(r)
+            | Error::Rejected(r)
+            | Error::Gateway(r)
+            | Error::AmbiguousOutcome(r) => Some(r),
+            Error::Timeout { reply, .. } => reply.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Sort a non-success envelope into a variant (SPEC §2.4, §3.7, §4.2).
+    pub fn from_reply(reply: NodeReply, mutating: bool, rent_order_sent: bool) -> Error {
+        let msg = reply.message.as_str();
+        if reply.status == 500 && reply.errcode == -1 {
+            if msg.ends_with(" timeout") {
+                return Error::Timeout {
+                    origin: TimeoutOrigin::Gateway,
+                    message: reply.message.clone(),
+                    reply: Some(reply),
+                };
+            }
+            if msg == "response parse error" {
+                return if mutating {
+                    Error::AmbiguousOutcome(reply)
+                } else {
+                    Error::Decode {
+                        message: "the node built a reply that is not valid JSON (a text field \
+                                  probably contains a quote or backslash)"
+                            .into(),
+                        body: reply.message,
+                        status: 500,
+                    }
+                };
+            }
+        }
+        if reply.status != 200 {
+            return Error::Gateway(reply);
+        }
+        if msg.starts_with("check authority failed") {
+            return Error::Auth {
+                reason: AuthReason::parse(msg),
+                reply,
+                rent_order_sent,
+            };
+        }
+        if msg.contains("not exist") || msg == "no session id" || msg == "task have no disk" {
+            return Error::NotFound(reply);
+        }
+        if msg.starts_with("task is ")
+            || msg.starts_with("please close task first")
+            || msg.starts_with("Only the running task")
+            || msg.contains("in downloading")
+            || msg.contains("in uploading")
+            || msg.starts_with("network is in used")
+        {
+            return Error::WrongState(reply);
+        }
+        Error::Rejected(reply)
+    }
+}
+
+impl From<ValidationErrors> for Error {
+    fn from(v: ValidationErrors) -> Self {
+        Error::Validation(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(status: u16, errcode: i64, message: &str) -> NodeReply {
+        NodeReply {
+            status,
+            errcode,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn auth_reasons_parse() {
+        let cases = [
+            (
+                "check authority failed: nonce check failed",
+                AuthReason::NonceCheckFailed,
+            ),
+            (
+                "check authority failed: wallet not rented",
+                AuthReason::WalletNotRented,
+            ),
+            (
+                "check authority failed: machine is not be rented",
+                AuthReason::MachineNotRented,
+            ),
+            (
+                "check authority failed: session_id is invalid",
+                AuthReason::SessionInvalid,
+            ),
+            (
+                "check authority failed: machine has already expired",
+                AuthReason::Expired,
+            ),
+            (
+                "check authority failed: query machine_status failed",
+                AuthReason::QueryMachineStatusFailed,
+            ),
+            (
+                "check authority failed: not in verify time",
+                AuthReason::NotInVerifyTime,
+            ),
+            ("check authority failed", AuthReason::Other(String::new())),
+            (
+                "check authority failed: weird",
+                AuthReason::Other("weird".into()),
+            ),
+        ];
+        for (m, want) in cases {
+            match Error::from_reply(r(200, -3, m), false, true) {
+                Error::Auth { reason, reply, .. } => {
+                    assert_eq!(reason, want, "{m}");
+                    assert_eq!(reply.message, m);
+                }
+                e => panic!("{m}: {e:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn classification() {
+        let code = |s, e, m, mutating| Error::from_reply(r(s, e, m), mutating, true).code();
+        assert_eq!(code(200, -3, "task_id not exist", false), "not_found");
+        assert_eq!(code(200, 1, "task not exist", true), "not_found");
+        assert_eq!(code(200, 1, "task is running", true), "wrong_state");
+        assert_eq!(
+            code(200, 1, "please close task first and try again", true),
+            "wrong_state"
+        );
+        assert_eq!(code(200, 1, "cpu_cores is invalid", true), "rejected");
+        assert_eq!(code(400, -25, "image_server not exist", false), "gateway");
+        assert_eq!(
+            code(400, -32701, "create node request failed", false),
+            "gateway"
+        );
+        assert_eq!(
+            code(404, -32601, "not support uri:/api/v1/x", false),
+            "gateway"
+        );
+        assert_eq!(code(500, -1, "create task timeout", true), "timeout");
+        assert_eq!(
+            code(500, -1, "response parse error", true),
+            "ambiguous_outcome"
+        );
+        assert_eq!(code(500, -1, "response parse error", false), "decode");
+        assert_eq!(code(500, -32701, "Unhandled request", false), "gateway");
+    }
+
+    #[test]
+    fn every_wire_variant_keeps_the_reply() {
+        let e = Error::from_reply(r(500, -1, "stop task timeout"), true, true);
+        let reply = e.reply().unwrap();
+        assert_eq!((reply.status, reply.errcode), (500, -1));
+        assert_eq!(reply.message, "stop task timeout");
+    }
 }

@@ -60,7 +60,9 @@ pub struct Wallet {
 
 impl std::fmt::Debug for Wallet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Wallet").field("address", &self.address).finish_non_exhaustive()
+        f.debug_struct("Wallet")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
     }
 }
 
@@ -90,6 +92,22 @@ impl Wallet {
         let pair = sr25519::Pair::from_string(uri.trim(), password.filter(|p| !p.is_empty()))
             .map_err(|e| KeyError::BadSecretUri(describe_secret_error(&e)))?;
         Ok(Self::from_pair(pair))
+    }
+
+    /// Import whatever a user pasted or a file holds: a polkadot.js JSON keystore (needs the
+    /// password), a 64-hex-char seed, or a secret URI (mnemonic with optional derivation).
+    pub fn from_any(text: &Secret, password: Option<&Secret>) -> Result<Self, KeyError> {
+        let t = text.expose().trim();
+        if t.starts_with('{') {
+            return Err(KeyError::BadKeystore(
+                "JSON keystores are not supported yet".into(),
+            ));
+        }
+        let bare = t.strip_prefix("0x").unwrap_or(t);
+        if bare.len() == 64 && bare.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Self::from_hex_seed(t);
+        }
+        Self::from_secret_uri(t, password.map(|p| p.expose()))
     }
 
     /// Wrap an already-built pair (e.g. from a decrypted keystore).
@@ -172,15 +190,23 @@ mod tests {
         let w = Wallet::from_hex_seed(DEMO_SEED).unwrap();
         let sig = w.sign_hex(b"hello");
         assert_eq!(sig.len(), 128);
-        assert!(sig.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)));
+        assert!(sig
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)));
         assert!(verify(V1_WALLET, b"hello", &sig));
         assert!(!verify(V1_WALLET, b"hellO", &sig));
     }
 
     #[test]
     fn bad_seeds_are_rejected() {
-        assert_eq!(Wallet::from_hex_seed("abcd").unwrap_err(), KeyError::BadHexSeed);
-        assert_eq!(Wallet::from_hex_seed(&"zz".repeat(32)).unwrap_err(), KeyError::BadHexSeed);
+        assert_eq!(
+            Wallet::from_hex_seed("abcd").unwrap_err(),
+            KeyError::BadHexSeed
+        );
+        assert_eq!(
+            Wallet::from_hex_seed(&"zz".repeat(32)).unwrap_err(),
+            KeyError::BadHexSeed
+        );
     }
 
     #[test]
@@ -188,6 +214,9 @@ mod tests {
         let w = Wallet::from_hex_seed(DEMO_SEED).unwrap();
         let d = format!("{w:?}");
         assert!(!d.contains(DEMO_SEED) && d.contains(V1_WALLET));
-        assert_eq!(format!("{:?}", Secret::new(DEMO_SEED)), "Secret(<redacted>)");
+        assert_eq!(
+            format!("{:?}", Secret::new(DEMO_SEED)),
+            "Secret(<redacted>)"
+        );
     }
 }

@@ -1,17 +1,25 @@
 //! `dbc-api`: a typed client for the DBC client-node HTTP API (`POST /api/v1/...`).
 //!
 //! Layers, from pure to I/O:
-//! * [`keys`] — wallet keys (hex seed, Substrate secret URI, polkadot.js keystore), never printable.
+//! * [`keys`], [`keystore`] — wallet keys (hex seed, Substrate secret URI, polkadot.js keystore),
+//!   never printable, zeroized on drop.
 //! * [`auth`] — the three auth modes of SPEC §3 and nonce generation.
-//! * [`validate`] — field rules mirroring the node, reported all at once per field.
-//! * [`request`] — pure request building: one typed call per endpoint → [`request::ApiRequest`].
+//! * [`validate`] — field rules mirroring the node, all errors reported at once per field.
+//! * [`request`] — pure request building: one function per endpoint → [`request::ApiRequest`].
 //! * [`models`] — tolerant response types.
 //! * [`error`] — one error enum that keeps HTTP status, errcode and the node's message.
-//! * [`client`] — reqwest transport.
+//! * [`client`] — reqwest transport, one typed call per endpoint.
 
 pub mod auth;
+pub mod client;
 pub mod error;
 pub mod keys;
 pub mod keystore;
+pub mod models;
+pub mod request;
+pub mod validate;
 
+pub use auth::Auth;
+pub use client::{Client, ClientConfig};
 pub use error::Error;
+pub use request::Machine;

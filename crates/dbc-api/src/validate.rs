@@ -1,0 +1,612 @@
+//! Input rules that mirror the node's (SPEC §2.3, §5). Every builder collects all field errors at
+//! once, in a shape a form can show next to its fields.
+
+use std::net::Ipv4Addr;
+
+use serde::Serialize;
+
+/// One broken rule on one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The request field (wire name), e.g. `vnc_port`, `custom_port[1]`.
+    pub field: String,
+    /// A stable rule id, e.g. `range`, `required`, `format`.
+    pub rule: &'static str,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+/// All field errors of one request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ValidationErrors {
+    pub errors: Vec<FieldError>,
+}
+
+impl std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        write!(f, "invalid input: {}", parts.join("; "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+impl ValidationErrors {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+    /// Whether a given field has an error (for tests and forms).
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+    pub fn rule_of(&self, field: &str) -> Option<&'static str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.rule)
+    }
+}
+
+/// Collects errors while a builder checks its fields.
+#[derive(Default, Debug)]
+pub struct Checker {
+    errs: ValidationErrors,
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(
+        &mut self,
+        field: impl Into<String>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) {
+        self.errs.errors.push(FieldError {
+            field: field.into(),
+            rule,
+            message: message.into(),
+        });
+    }
+
+    /// `Ok(v)` when no rule was broken.
+    pub fn finish<T>(self, v: T) -> Result<T, ValidationErrors> {
+        if self.errs.is_empty() {
+            Ok(v)
+        } else {
+            Err(self.errs)
+        }
+    }
+
+    pub fn node_id(&mut self, field: &str, v: &str) {
+        if v.len() != 64
+            || !v
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            self.fail(
+                field,
+                "format",
+                "a machine id is 64 lowercase hex characters (the on-chain machine id, without 0x)",
+            );
+        }
+    }
+
+    pub fn rent_order(&mut self, field: &str, v: &str) {
+        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) || v.parse::<u64>().is_err() {
+            self.fail(
+                field,
+                "format",
+                "the rent order id is a whole number (digits only)",
+            );
+        }
+    }
+
+    pub fn required(&mut self, field: &str, v: &str) -> bool {
+        if v.trim().is_empty() {
+            self.fail(field, "required", "this field is required");
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Free text the node copies into hand-made JSON: no `"`, `\` or control characters.
+    pub fn free_text(&mut self, field: &str, v: &str, max_len: usize) {
+        if let Some(c) = v
+            .chars()
+            .find(|c| *c == '"' || *c == '\\' || c.is_control())
+        {
+            let shown = if c.is_control() {
+                "control characters (such as new lines or tabs)".to_string()
+            } else {
+                format!("the character {c}")
+            };
+            self.fail(
+                field,
+                "charset",
+                format!("{shown} cannot be used here: the node would answer with a broken reply"),
+            );
+        }
+        if v.chars().count() > max_len {
+            self.fail(field, "length", format!("at most {max_len} characters"));
+        }
+    }
+
+    /// A segment placed in the URL path (task id, snapshot name, network name).
+    pub fn path_segment(&mut self, field: &str, v: &str) {
+        if v.is_empty() {
+            self.fail(field, "required", "this field is required");
+        } else if !v
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+        {
+            self.fail(
+                field,
+                "charset",
+                "only letters, digits, '.', '_' and '-' are allowed (it becomes part of the URL)",
+            );
+        }
+    }
+
+    /// A decimal in a string with bounds; returns the value when valid.
+    pub fn number(&mut self, field: &str, v: &str, min: u64, max: u64) -> Option<u64> {
+        let t = v.trim();
+        if t.is_empty() {
+            self.fail(field, "required", "this field is required");
+            return None;
+        }
+        if !t.bytes().all(|b| b.is_ascii_digit()) {
+            self.fail(field, "number", "must be a whole number (digits only)");
+            return None;
+        }
+        match t.parse::<u64>() {
+            Ok(n) if n >= min && n <= max => Some(n),
+            _ if max == u64::MAX => {
+                self.fail(field, "range", format!("must be at least {min}"));
+                None
+            }
+            _ => {
+                self.fail(field, "range", format!("must be between {min} and {max}"));
+                None
+            }
+        }
+    }
+
+    pub fn port(&mut self, field: &str, v: &str) -> Option<u64> {
+        self.number(field, v, 1, 65535)
+    }
+
+    pub fn vnc_port(&mut self, field: &str, v: &str) -> Option<u64> {
+        self.number(field, v, 5900, 65535)
+    }
+
+    pub fn ipv4(&mut self, field: &str, v: &str) {
+        if v.parse::<Ipv4Addr>().is_err() {
+            self.fail(
+                field,
+                "format",
+                "must be an IPv4 address such as 203.0.113.7",
+            );
+        }
+    }
+
+    pub fn qcow2_name(&mut self, field: &str, v: &str) {
+        if !self.required(field, v) {
+            return;
+        }
+        if !v.ends_with(".qcow2") {
+            self.fail(field, "extension", "the image file name must end in .qcow2");
+        }
+        self.free_text(field, v, 255);
+        if v.contains('/') {
+            self.fail(
+                field,
+                "charset",
+                "give the file name only, without a folder",
+            );
+        }
+    }
+
+    /// LAN name: 6–10 ASCII letters or digits.
+    pub fn network_name(&mut self, field: &str, v: &str) {
+        let n = v.len();
+        if !(6..=10).contains(&n) || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            self.fail(
+                field,
+                "format",
+                "a network name is 6 to 10 letters or digits",
+            );
+        }
+    }
+
+    /// `a.b.c.d/n`, not the hypervisor's own 192.168.122.x range.
+    pub fn cidr(&mut self, field: &str, v: &str) {
+        let ok = v.split_once('/').is_some_and(|(ip, bits)| {
+            ip.parse::<Ipv4Addr>().is_ok()
+                && !bits.is_empty()
+                && bits.bytes().all(|b| b.is_ascii_digit())
+                && bits.parse::<u8>().is_ok_and(|b| b <= 32)
+        });
+        if !ok {
+            self.fail(
+                field,
+                "format",
+                "must be an IPv4 network such as 192.168.66.0/24",
+            );
+        } else if v.contains("192.168.122.") {
+            self.fail(
+                field,
+                "reserved",
+                "192.168.122.x is used by the hypervisor; pick another range",
+            );
+        }
+    }
+
+    /// `a.b.c.d:port`, address in 224.0.0.0/4, port 1–65535 without leading zeros.
+    pub fn multicast(&mut self, field: &str, v: &str) {
+        let Some((ip, port)) = v.rsplit_once(':') else {
+            self.fail(
+                field,
+                "format",
+                "write it as address:port, e.g. 239.1.1.1:5000",
+            );
+            return;
+        };
+        match ip.parse::<Ipv4Addr>() {
+            Ok(a) if a.is_multicast() => {}
+            Ok(_) => self.fail(
+                field,
+                "multicast",
+                "the address must be a multicast address (224.0.0.0 to 239.255.255.255)",
+            ),
+            Err(_) => self.fail(
+                field,
+                "format",
+                "write it as address:port, e.g. 239.1.1.1:5000",
+            ),
+        }
+        let port_ok = !port.starts_with('0')
+            && !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p));
+        if !port_ok {
+            self.fail(
+                field,
+                "port",
+                "the port must be 1 to 65535 without leading zeros",
+            );
+        }
+    }
+
+    /// Port-forward entries of SPEC §5.3.1: `tcp|udp,N`, `A:B`, `A-B`, `A-B:C-D`.
+    pub fn port_forward(&mut self, field: &str, v: &str) {
+        let Some((proto, ports)) = v.split_once(',') else {
+            self.fail(
+                field,
+                "format",
+                "write it as protocol,ports — e.g. tcp,8080 or udp,7000-7010",
+            );
+            return;
+        };
+        if proto.contains('/') {
+            self.fail(
+                field,
+                "protocol",
+                format!(
+                    "'{proto}' is not accepted by the node (it silently ignores it): \
+                     send one entry per protocol, e.g. tcp,{ports} and udp,{ports}"
+                ),
+            );
+            return;
+        }
+        if proto != "tcp" && proto != "udp" {
+            self.fail(field, "protocol", "the protocol must be tcp or udp");
+            return;
+        }
+        let port = |s: &str| -> Option<u32> {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+                .filter(|p| (1..=65535).contains(p))
+        };
+        let range = |s: &str| -> Option<(u32, u32)> {
+            match s.split_once('-') {
+                Some((a, b)) => match (port(a), port(b)) {
+                    (Some(a), Some(b)) if a <= b => Some((a, b)),
+                    _ => None,
+                },
+                None => port(s).map(|p| (p, p)),
+            }
+        };
+        let ok = match ports.split_once(':') {
+            None => range(ports).is_some(),
+            Some((host, guest)) => match (host.contains('-'), guest.contains('-')) {
+                (false, false) => port(host).is_some() && port(guest).is_some(),
+                (true, true) => range(host).is_some() && range(guest).is_some(),
+                _ => false,
+            },
+        };
+        if !ok {
+            self.fail(
+                field,
+                "format",
+                "ports must be N, HOST:GUEST, FROM-TO or FROM-TO:FROM-TO with ports 1 to 65535",
+            );
+        }
+    }
+
+    /// Security-group rule `direction,protocol,port,cidr,action`.
+    pub fn network_filter(&mut self, field: &str, v: &str) {
+        let parts: Vec<&str> = v.split(',').collect();
+        let msg =
+            "write a rule as direction,protocol,port,cidr,action — e.g. in,tcp,22,0.0.0.0/0,accept";
+        if parts.len() != 5 {
+            self.fail(field, "format", msg);
+            return;
+        }
+        let dir_ok = matches!(parts[0], "in" | "out");
+        let proto_ok = matches!(parts[1], "tcp" | "udp" | "icmp" | "all");
+        let port_ok = parts[2] == "all"
+            || parts[2].split('-').all(|p| {
+                !p.is_empty()
+                    && p.bytes().all(|b| b.is_ascii_digit())
+                    && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+            });
+        let mut sub = Checker::new();
+        sub.cidr("x", parts[3]);
+        let cidr_ok = sub.errs.is_empty() || parts[3] == "0.0.0.0/0";
+        let action_ok = matches!(parts[4], "accept" | "drop" | "reject");
+        if !(dir_ok && proto_ok && port_ok && cidr_ok && action_ok) {
+            self.fail(field, "format", msg);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errs(f: impl FnOnce(&mut Checker)) -> ValidationErrors {
+        let mut c = Checker::new();
+        f(&mut c);
+        c.finish(()).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn node_ids() {
+        assert!(errs(|c| c.node_id("n", &"a1".repeat(32))).is_empty());
+        assert!(errs(|c| c.node_id("n", &"A1".repeat(32))).has("n"));
+        assert!(errs(|c| c.node_id("n", "abc")).has("n"));
+        assert!(errs(|c| c.node_id("n", &format!("0x{}", "a".repeat(62)))).has("n"));
+    }
+
+    #[test]
+    fn rent_orders() {
+        assert!(errs(|c| c.rent_order("r", "12345")).is_empty());
+        for bad in ["", "12a", "-1", "1 2", "99999999999999999999999"] {
+            assert!(errs(|c| c.rent_order("r", bad)).has("r"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_ports() {
+        assert!(errs(|c| {
+            c.vnc_port("vnc_port", "5900");
+        })
+        .is_empty());
+        assert!(errs(|c| {
+            c.vnc_port("vnc_port", "65535");
+        })
+        .is_empty());
+        assert_eq!(
+            errs(|c| {
+                c.vnc_port("vnc_port", "5899");
+            })
+            .rule_of("vnc_port"),
+            Some("range")
+        );
+        assert_eq!(
+            errs(|c| {
+                c.vnc_port("vnc_port", "65536");
+            })
+            .rule_of("vnc_port"),
+            Some("range")
+        );
+        assert_eq!(
+            errs(|c| {
+                c.port("ssh_port", "0");
+            })
+            .rule_of("ssh_port"),
+            Some("range")
+        );
+        assert_eq!(
+            errs(|c| {
+                c.port("ssh_port", "22a");
+            })
+            .rule_of("ssh_port"),
+            Some("number")
+        );
+        assert_eq!(
+            errs(|c| {
+                c.port("ssh_port", "");
+            })
+            .rule_of("ssh_port"),
+            Some("required")
+        );
+        assert_eq!(
+            errs(|c| {
+                c.number("cpu_cores", "0", 1, u64::MAX);
+            })
+            .rule_of("cpu_cores"),
+            Some("range")
+        );
+        assert!(errs(|c| {
+            c.number("gpu_count", "0", 0, u64::MAX);
+        })
+        .is_empty());
+        assert_eq!(
+            errs(|c| {
+                c.number("gpu_count", "-1", 0, u64::MAX);
+            })
+            .rule_of("gpu_count"),
+            Some("number")
+        );
+    }
+
+    #[test]
+    fn free_text() {
+        assert!(errs(|c| c.free_text("desc", "my vm: 4090 (test) ü", 100)).is_empty());
+        for bad in ["say \"hi\"", "a\\b", "line\nbreak", "tab\there"] {
+            assert_eq!(
+                errs(|c| c.free_text("desc", bad, 100)).rule_of("desc"),
+                Some("charset"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            errs(|c| c.free_text("desc", &"x".repeat(101), 100)).rule_of("desc"),
+            Some("length")
+        );
+    }
+
+    #[test]
+    fn images_and_segments() {
+        assert!(errs(|c| c.qcow2_name("image_name", "ubuntu.qcow2")).is_empty());
+        assert_eq!(
+            errs(|c| c.qcow2_name("image_name", "ubuntu.img")).rule_of("image_name"),
+            Some("extension")
+        );
+        assert_eq!(
+            errs(|c| c.qcow2_name("image_name", "")).rule_of("image_name"),
+            Some("required")
+        );
+        assert!(errs(|c| c.qcow2_name("image_name", "/data/x.qcow2")).has("image_name"));
+        assert!(errs(|c| c.path_segment("task_id", "75M7MfQsC1WopDZigxf21c")).is_empty());
+        assert!(errs(|c| c.path_segment("task_id", "vm_check_1700000000")).is_empty());
+        assert!(errs(|c| c.path_segment("task_id", "a/b")).has("task_id"));
+        assert!(errs(|c| c.path_segment("task_id", "a?x=1")).has("task_id"));
+    }
+
+    #[test]
+    fn lan_rules() {
+        assert!(errs(|c| c.network_name("n", "testnet")).is_empty());
+        assert!(errs(|c| c.network_name("n", "abc12")).has("n"));
+        assert!(errs(|c| c.network_name("n", "abcdefghijk")).has("n"));
+        assert!(errs(|c| c.network_name("n", "test-net")).has("n"));
+        assert!(errs(|c| c.cidr("c", "192.168.66.0/24")).is_empty());
+        assert_eq!(
+            errs(|c| c.cidr("c", "192.168.122.0/24")).rule_of("c"),
+            Some("reserved")
+        );
+        for bad in [
+            "192.168.66.0",
+            "192.168.66.0/33",
+            "300.1.1.1/24",
+            "x/24",
+            "10.0.0.0/",
+        ] {
+            assert_eq!(
+                errs(|c| c.cidr("c", bad)).rule_of("c"),
+                Some("format"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn multicast_rules() {
+        for ok in ["224.0.0.1:1", "239.255.255.255:65535", "230.1.2.3:5000"] {
+            assert!(errs(|c| c.multicast("m", ok)).is_empty(), "{ok}");
+        }
+        assert_eq!(
+            errs(|c| c.multicast("m", "192.168.1.1:5000")).rule_of("m"),
+            Some("multicast")
+        );
+        assert_eq!(
+            errs(|c| c.multicast("m", "240.0.0.1:5000")).rule_of("m"),
+            Some("multicast")
+        );
+        assert_eq!(
+            errs(|c| c.multicast("m", "239.1.1.1:05000")).rule_of("m"),
+            Some("port")
+        );
+        assert_eq!(
+            errs(|c| c.multicast("m", "239.1.1.1:0")).rule_of("m"),
+            Some("port")
+        );
+        assert_eq!(
+            errs(|c| c.multicast("m", "239.1.1.1:70000")).rule_of("m"),
+            Some("port")
+        );
+        assert_eq!(
+            errs(|c| c.multicast("m", "239.1.1.1")).rule_of("m"),
+            Some("format")
+        );
+    }
+
+    #[test]
+    fn port_forward_grammar() {
+        for ok in [
+            "tcp,8080",
+            "udp,7000:7001",
+            "tcp,7000-7010",
+            "tcp,7000-7010:8000-8010",
+        ] {
+            assert!(errs(|c| c.port_forward("p", ok)).is_empty(), "{ok}");
+        }
+        let e = errs(|c| c.port_forward("p", "tcp/udp,123"));
+        assert_eq!(e.rule_of("p"), Some("protocol"));
+        assert!(e.errors[0].message.contains("one entry per protocol"));
+        assert!(e.errors[0].message.contains("tcp,123 and udp,123"));
+        for bad in [
+            "icmp,1",
+            "tcp",
+            "tcp,",
+            "tcp,0",
+            "tcp,70000",
+            "tcp,10-5",
+            "tcp,1-5:7",
+            "tcp,a:b",
+        ] {
+            assert!(errs(|c| c.port_forward("p", bad)).has("p"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn network_filters() {
+        for ok in [
+            "in,tcp,22,0.0.0.0/0,accept",
+            "out,all,all,0.0.0.0/0,accept",
+            "in,all,all,0.0.0.0/0,drop",
+        ] {
+            assert!(errs(|c| c.network_filter("f", ok)).is_empty(), "{ok}");
+        }
+        for bad in [
+            "in,tcp,22,0.0.0.0/0",
+            "sideways,tcp,22,0.0.0.0/0,accept",
+            "in,tcp,22,nonsense,accept",
+        ] {
+            assert!(errs(|c| c.network_filter("f", bad)).has("f"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn all_errors_are_reported_at_once() {
+        let e = errs(|c| {
+            c.port("ssh_port", "x");
+            c.vnc_port("vnc_port", "1");
+            c.free_text("desc", "\"", 10);
+        });
+        assert_eq!(e.errors.len(), 3);
+        assert!(e
+            .to_string()
+            .contains("vnc_port: must be between 5900 and 65535"));
+    }
+}

@@ -1,0 +1,491 @@
+//! `dbc`: every DBC client-node endpoint as a subcommand. Argument parsing only; all request
+//! building, validation, signing and transport live in `dbc-api`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use dbc_api::auth::Auth;
+use dbc_api::keys::{Secret, Wallet};
+use dbc_api::request::{
+    self as rq, ApiRequest, CreateTask, LogEnd, Machine, ModifyTask, TaskAction,
+};
+use dbc_api::{Client, Error};
+use serde_json::{json, Value};
+
+/// Keychain service under which DBC Desk and `dbc` keep wallet secrets.
+const KEYCHAIN_SERVICE: &str = "dbc-desk";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dbc",
+    version,
+    about = "Command-line client for the DBC client-node HTTP API"
+)]
+struct Cli {
+    /// DBC client node address.
+    #[arg(
+        long,
+        env = "DBC_URL",
+        default_value = "http://127.0.0.1:5002",
+        global = true
+    )]
+    url: String,
+    /// Target GPU machine id (64 hex characters).
+    #[arg(long, env = "DBC_NODE", global = true)]
+    node: Option<String>,
+    /// Your rent order id for the machine (sent on every machine-level call).
+    #[arg(long, env = "DBC_RENT_ORDER", global = true)]
+    rent_order: Option<String>,
+    /// Read the wallet secret (hex seed, mnemonic/secret URI or polkadot.js JSON) from a file.
+    #[arg(long, global = true)]
+    key_file: Option<std::path::PathBuf>,
+    /// Read the wallet secret from this environment variable.
+    #[arg(long, global = true)]
+    key_env: Option<String>,
+    /// Read the wallet secret from the OS keychain entry with this name.
+    #[arg(long, global = true)]
+    keychain: Option<String>,
+    /// Password of a polkadot.js keystore or a secret URI (environment variable only).
+    #[arg(long, env = "DBC_KEY_PASSWORD", hide_env_values = true, global = true)]
+    key_password: Option<String>,
+    /// Use a session id shared by the renter instead of a wallet…
+    #[arg(long, global = true, requires = "session_sign")]
+    session_id: Option<String>,
+    /// …with its signature.
+    #[arg(long, global = true)]
+    session_sign: Option<String>,
+    /// Print the exact request instead of sending it.
+    #[arg(long, global = true)]
+    dry_run: bool,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Args, Debug)]
+struct Task {
+    /// Task (VM) id.
+    task_id: String,
+}
+
+#[derive(Args, Debug)]
+struct ImageFile {
+    #[arg(long)]
+    file: String,
+}
+
+#[derive(Args, Debug, Default)]
+struct CreateArgs {
+    #[arg(long, default_value = "")]
+    task_id: String,
+    #[arg(long, default_value = "")]
+    gpu_count: String,
+    #[arg(long, default_value = "")]
+    desc: String,
+    #[arg(long, default_value = "linux")]
+    os: String,
+    #[arg(long, default_value = "")]
+    bios_mode: String,
+    #[arg(long)]
+    image: String,
+    #[arg(long, default_value = "")]
+    public_ip: String,
+    #[arg(long, default_value = "")]
+    ssh_port: String,
+    #[arg(long, default_value = "")]
+    rdp_port: String,
+    #[arg(long)]
+    vnc_port: String,
+    #[arg(long)]
+    cpu_cores: String,
+    /// GB
+    #[arg(long)]
+    mem_size: String,
+    /// GB (data disk)
+    #[arg(long, default_value = "")]
+    disk_size: String,
+    #[arg(long, default_value = "")]
+    data_file_name: String,
+    #[arg(long, default_value = "")]
+    network_name: String,
+    /// Repeat: tcp,8080 | udp,7000-7010 | tcp,80:8080 …
+    #[arg(long)]
+    custom_port: Vec<String>,
+    #[arg(long)]
+    multicast: Vec<String>,
+    #[arg(long)]
+    network_filter: Vec<String>,
+    #[arg(long, default_value = "")]
+    interface_model: String,
+}
+
+#[derive(Args, Debug)]
+struct ModifyArgs {
+    task_id: String,
+    #[arg(long, default_value = "")]
+    new_public_ip: String,
+    #[arg(long, default_value = "")]
+    new_ssh_port: String,
+    #[arg(long, default_value = "")]
+    new_rdp_port: String,
+    /// Replaces the whole list (repeat the flag).
+    #[arg(long)]
+    new_custom_port: Option<Vec<String>>,
+    #[arg(long)]
+    new_network_filter: Option<Vec<String>>,
+    #[arg(long, default_value = "")]
+    new_vnc_port: String,
+    #[arg(long, default_value = "")]
+    new_gpu_count: String,
+    #[arg(long, default_value = "")]
+    new_cpu_cores: String,
+    #[arg(long, default_value = "")]
+    new_mem_size: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Client node version (`/api/v1/`).
+    Version,
+    /// Machines known to the client node.
+    Machines,
+    /// Hardware, GPUs and images of --node.
+    MachineInfo {
+        #[arg(long)]
+        image_server: Option<String>,
+    },
+    /// Your session id on --node (wallet or multisig only).
+    SessionId,
+    /// Rent orders cached by --node.
+    RentOrders {
+        #[arg(long)]
+        order: Option<String>,
+    },
+    /// Create a VM.
+    Create(Box<CreateArgs>),
+    /// Your VMs on --node.
+    Tasks,
+    /// Details of one VM.
+    Task(Task),
+    Start(Task),
+    Shutdown(Task),
+    Poweroff(Task),
+    Reset(Task),
+    Delete(Task),
+    Restart {
+        task_id: String,
+        #[arg(long)]
+        force: bool,
+    },
+    Logs {
+        task_id: String,
+        #[arg(long)]
+        head: bool,
+        #[arg(long, default_value_t = 100)]
+        lines: u32,
+    },
+    Passwd {
+        task_id: String,
+        #[arg(long)]
+        user: String,
+        /// New password (environment variable DBC_NEW_PASSWORD).
+        #[arg(long, env = "DBC_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    Modify(Box<ModifyArgs>),
+    Disks(Task),
+    DiskResize {
+        task_id: String,
+        #[arg(long)]
+        disk: String,
+        #[arg(long)]
+        add_gb: u64,
+    },
+    DiskAdd {
+        task_id: String,
+        #[arg(long)]
+        size_gb: u64,
+        #[arg(long, default_value = "/data")]
+        mount_dir: String,
+    },
+    DiskDelete {
+        task_id: String,
+        #[arg(long)]
+        disk: String,
+    },
+    Snapshots {
+        task_id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    SnapshotCreate {
+        task_id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        desc: String,
+        #[arg(long)]
+        image_server: String,
+    },
+    SnapshotDelete {
+        task_id: String,
+        #[arg(long)]
+        name: String,
+    },
+    ImageServers,
+    /// Images on an image server (--server) or, with --node, on the machine.
+    Images {
+        #[arg(long)]
+        server: Option<String>,
+    },
+    ImageDownload {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        file: String,
+        #[arg(long, default_value = "/data")]
+        dir: String,
+    },
+    ImageDownloadProgress(ImageFile),
+    ImageDownloadStop(ImageFile),
+    /// Upload from --node, or from the client node itself without --node.
+    ImageUpload {
+        #[arg(long)]
+        file: String,
+        #[arg(long)]
+        server: String,
+    },
+    ImageUploadProgress(ImageFile),
+    ImageUploadStop(ImageFile),
+    ImageDelete(ImageFile),
+    LanCreate {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        cidr: String,
+    },
+    LanDelete {
+        name: String,
+    },
+    /// LANs seen by --node, or by the client node without --node.
+    Lans {
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn fail(e: &Error) -> ExitCode {
+    let mut out = json!({ "error": e.code(), "message": e.to_string() });
+    if let Some(r) = e.reply() {
+        out["reply"] = json!({ "status": r.status, "errcode": r.errcode, "message": r.message });
+    }
+    if let Error::Validation(v) = e {
+        out["fields"] = serde_json::to_value(&v.errors).unwrap_or(Value::Null);
+    }
+    eprintln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    ExitCode::FAILURE
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("{}", json!({ "error": "usage", "message": msg }));
+    ExitCode::from(2)
+}
+
+fn load_auth(cli: &Cli) -> Result<Auth, String> {
+    if let (Some(id), Some(sign)) = (&cli.session_id, &cli.session_sign) {
+        return Ok(Auth::Session {
+            session_id: id.clone(),
+            session_id_sign: sign.clone(),
+        });
+    }
+    let secret = if let Some(path) = &cli.key_file {
+        Secret::new(
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        )
+    } else if let Some(var) = &cli.key_env {
+        Secret::new(
+            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?,
+        )
+    } else if let Some(name) = &cli.keychain {
+        let entry =
+            keyring::Entry::new(KEYCHAIN_SERVICE, name).map_err(|e| format!("keychain: {e}"))?;
+        Secret::new(
+            entry
+                .get_password()
+                .map_err(|e| format!("keychain entry {name}: {e}"))?,
+        )
+    } else {
+        return Ok(Auth::None);
+    };
+    let password = cli.key_password.clone().map(Secret::new);
+    let wallet = Wallet::from_any(&secret, password.as_ref()).map_err(|e| e.to_string())?;
+    Ok(Auth::Wallet(Arc::new(wallet)))
+}
+
+fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
+    let m = cli
+        .node
+        .as_ref()
+        .map(|n| Machine::new(n.clone(), cli.rent_order.clone()));
+    let need = || {
+        m.as_ref()
+            .ok_or_else(|| Err("this command needs --node <machine id>".to_string()))
+    };
+    let v = |r: Result<ApiRequest, dbc_api::validate::ValidationErrors>| {
+        r.map_err(|e| Ok(Error::Validation(e)))
+    };
+    Ok(match &cli.cmd {
+        Cmd::Version => rq::version(),
+        Cmd::Machines => rq::machine_list(),
+        Cmd::MachineInfo { image_server } => v(rq::machine_info(need()?, image_server.as_deref()))?,
+        Cmd::SessionId => v(rq::session_id(need()?))?,
+        Cmd::RentOrders { order } => v(rq::rent_orders(need()?, order.as_deref()))?,
+        Cmd::Create(a) => {
+            let t = CreateTask {
+                task_id: a.task_id.clone(),
+                gpu_count: a.gpu_count.clone(),
+                desc: a.desc.clone(),
+                operation_system: a.os.clone(),
+                bios_mode: a.bios_mode.clone(),
+                image_name: a.image.clone(),
+                public_ip: a.public_ip.clone(),
+                ssh_port: a.ssh_port.clone(),
+                rdp_port: a.rdp_port.clone(),
+                vnc_port: a.vnc_port.clone(),
+                cpu_cores: a.cpu_cores.clone(),
+                mem_size: a.mem_size.clone(),
+                disk_size: a.disk_size.clone(),
+                data_file_name: a.data_file_name.clone(),
+                network_name: a.network_name.clone(),
+                custom_port: a.custom_port.clone(),
+                multicast: a.multicast.clone(),
+                network_filters: a.network_filter.clone(),
+                interface_model_type: a.interface_model.clone(),
+            };
+            v(rq::create_task(need()?, &t))?
+        }
+        Cmd::Tasks => v(rq::task_list(need()?))?,
+        Cmd::Task(t) => v(rq::task_detail(need()?, &t.task_id))?,
+        Cmd::Start(t) => v(rq::task_action(need()?, TaskAction::Start, &t.task_id))?,
+        Cmd::Shutdown(t) => v(rq::task_action(need()?, TaskAction::Shutdown, &t.task_id))?,
+        Cmd::Poweroff(t) => v(rq::task_action(need()?, TaskAction::Poweroff, &t.task_id))?,
+        Cmd::Reset(t) => v(rq::task_action(need()?, TaskAction::Reset, &t.task_id))?,
+        Cmd::Delete(t) => v(rq::task_action(need()?, TaskAction::Delete, &t.task_id))?,
+        Cmd::Restart { task_id, force } => v(rq::task_restart(need()?, task_id, *force))?,
+        Cmd::Logs {
+            task_id,
+            head,
+            lines,
+        } => {
+            let end = if *head { LogEnd::Head } else { LogEnd::Tail };
+            v(rq::task_logs(need()?, task_id, end, *lines))?
+        }
+        Cmd::Passwd {
+            task_id,
+            user,
+            password,
+        } => v(rq::task_passwd(need()?, task_id, user, password))?,
+        Cmd::Modify(a) => {
+            let t = ModifyTask {
+                new_public_ip: a.new_public_ip.clone(),
+                new_ssh_port: a.new_ssh_port.clone(),
+                new_rdp_port: a.new_rdp_port.clone(),
+                new_custom_port: a.new_custom_port.clone(),
+                new_network_filters: a.new_network_filter.clone(),
+                new_vnc_port: a.new_vnc_port.clone(),
+                new_gpu_count: a.new_gpu_count.clone(),
+                new_cpu_cores: a.new_cpu_cores.clone(),
+                new_mem_size: a.new_mem_size.clone(),
+            };
+            v(rq::task_modify(need()?, &a.task_id, &t))?
+        }
+        Cmd::Disks(t) => v(rq::disk_list(need()?, &t.task_id))?,
+        Cmd::DiskResize {
+            task_id,
+            disk,
+            add_gb,
+        } => v(rq::disk_resize(need()?, task_id, disk, *add_gb))?,
+        Cmd::DiskAdd {
+            task_id,
+            size_gb,
+            mount_dir,
+        } => v(rq::disk_add(need()?, task_id, *size_gb, mount_dir))?,
+        Cmd::DiskDelete { task_id, disk } => v(rq::disk_delete(need()?, task_id, disk))?,
+        Cmd::Snapshots { task_id, name } => {
+            v(rq::snapshot_list(need()?, task_id, name.as_deref()))?
+        }
+        Cmd::SnapshotCreate {
+            task_id,
+            name,
+            desc,
+            image_server,
+        } => v(rq::snapshot_create(
+            need()?,
+            task_id,
+            name,
+            desc,
+            image_server,
+        ))?,
+        Cmd::SnapshotDelete { task_id, name } => v(rq::snapshot_delete(need()?, task_id, name))?,
+        Cmd::ImageServers => rq::image_servers(),
+        Cmd::Images { server } => match (&m, server) {
+            (Some(m), s) => v(rq::images_on_node(
+                m,
+                s.as_deref(),
+                cli.key_file.is_some()
+                    || cli.key_env.is_some()
+                    || cli.keychain.is_some()
+                    || cli.session_id.is_some(),
+            ))?,
+            (None, Some(s)) => v(rq::images_on_server(s))?,
+            (None, None) => return Err(Err("give --server <id> or --node <machine id>".into())),
+        },
+        Cmd::ImageDownload { server, file, dir } => {
+            v(rq::image_download(need()?, server, file, dir))?
+        }
+        Cmd::ImageDownloadProgress(f) => v(rq::image_download_progress(need()?, &f.file))?,
+        Cmd::ImageDownloadStop(f) => v(rq::image_download_stop(need()?, &f.file))?,
+        Cmd::ImageUpload { file, server } => v(rq::image_upload(m.as_ref(), file, server))?,
+        Cmd::ImageUploadProgress(f) => v(rq::image_upload_progress(m.as_ref(), &f.file))?,
+        Cmd::ImageUploadStop(f) => v(rq::image_upload_stop(m.as_ref(), &f.file))?,
+        Cmd::ImageDelete(f) => v(rq::image_delete(need()?, &f.file))?,
+        Cmd::LanCreate { name, cidr } => v(rq::lan_create(need()?, name, cidr))?,
+        Cmd::LanDelete { name } => v(rq::lan_delete(need()?, name))?,
+        Cmd::Lans { name } => v(rq::lan_list(m.as_ref(), name.as_deref()))?,
+    })
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let auth = match load_auth(&cli) {
+        Ok(a) => a,
+        Err(msg) => return usage(&msg),
+    };
+    let req = match build(&cli) {
+        Ok(r) => r,
+        Err(Ok(e)) => return fail(&e),
+        Err(Err(msg)) => return usage(&msg),
+    };
+    let client = match Client::connect(&cli.url) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    if cli.dry_run {
+        let body = match req.body(&auth) {
+            Ok(b) => b,
+            Err(e) => return fail(&Error::Validation(e)),
+        };
+        let out = json!({ "method": "POST", "url": client.url_for(&req), "body": body });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    match client.send_raw(&req, &auth).await {
+        Ok(v) => {
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
