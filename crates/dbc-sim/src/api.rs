@@ -433,6 +433,9 @@ fn session_pair(b: &Map<String, Value>) -> Option<(String, String)> {
 }
 
 fn json_error_offset(body: &[u8], e: &serde_json::Error) -> usize {
+    if e.classify() == serde_json::error::Category::Eof {
+        return body.len();
+    }
     let (line, col) = (e.line(), e.column());
     let mut off = 0usize;
     for (i, l) in body.split(|b| *b == b'\n').enumerate() {
@@ -498,6 +501,15 @@ pub fn prepare(sim: &Sim, method: &str, uri: &str, body: &[u8]) -> Result<Prepar
     let Value::Object(b) = v else {
         return Err(e25("invalid json".into()));
     };
+    if matches!(route, Route::ImageServers | Route::Peers) {
+        return Ok(Prepared {
+            route,
+            body: b,
+            query: vec![],
+            node: None,
+            log: None,
+        });
+    }
     check_envelope(&b).map_err(e25)?;
     let (_, nreq, pre) = route.meta();
     let first = b
