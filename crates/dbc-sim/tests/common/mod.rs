@@ -70,9 +70,9 @@ impl Sim {
         }
     }
 
-    /// Demo network, steps 1000x faster.
+    /// Demo network at speed 1: steps are driven by advancing the clock (exact, no sleeping).
     pub async fn demo() -> Sim {
-        Sim::start(SimConfig::demo().with_speed(1000.0)).await
+        Sim::start(SimConfig::demo().with_speed(1.0)).await
     }
 
     pub fn nonce(&self) -> String {
