@@ -288,44 +288,131 @@ mod tests {
     const DEMO_SEED: &str = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
     const V1_WALLET: &str = "5Dy8ULx1De6u3WE9ixpy1VKK2CVssvsjQT15qcmQsG662Zj4";
 
-    /// Build a keystore the way polkadot.js `encodePair` + `jsonEncryptFormat` do, with the
-    /// cheapest allowed scrypt parameters (fast in debug builds).
-    fn make(seed_hex: &str, password: &str, content_type: &str, address: &str) -> String {
-        let seed = hex::decode(seed_hex).unwrap();
-        let mini = schnorrkel::MiniSecretKey::from_bytes(&seed).unwrap();
-        let kp = mini.expand_to_keypair(schnorrkel::ExpansionMode::Ed25519);
+    fn demo_keypair() -> schnorrkel::Keypair {
+        let seed = hex::decode(DEMO_SEED).unwrap();
+        schnorrkel::MiniSecretKey::from_bytes(&seed)
+            .unwrap()
+            .expand_to_keypair(schnorrkel::ExpansionMode::Ed25519)
+    }
+
+    /// `HDR | secret | DIV | public`; generation 3 stores the ed25519-form secret key,
+    /// generations 1–2 the 32-byte seed.
+    fn body(gen3: bool) -> Vec<u8> {
+        let kp = demo_keypair();
         let mut body = PAIR_HDR.to_vec();
-        body.extend_from_slice(&kp.secret.to_ed25519_bytes());
+        if gen3 {
+            body.extend_from_slice(&kp.secret.to_ed25519_bytes());
+        } else {
+            body.extend_from_slice(&hex::decode(DEMO_SEED).unwrap());
+        }
         body.extend_from_slice(&PAIR_DIV);
         body.extend_from_slice(&kp.public.to_bytes());
+        body
+    }
+
+    /// Encrypt a body the way polkadot.js `encodePair` + `jsonEncryptFormat` do, with the
+    /// cheapest allowed scrypt parameters (fast in debug builds); `scrypt == false` gives the
+    /// pre-scrypt format (password zero-padded to 32 bytes as the key).
+    fn seal(body: &[u8], password: &str, scrypt: bool) -> Vec<u8> {
         let salt = [7u8; 32];
         let (n, p, r) = (1u32 << 13, 10u32, 8u32);
         let mut key = [0u8; 32];
-        scrypt::scrypt(
-            password.as_bytes(),
-            &salt,
-            &scrypt::Params::new(13, r, p, 32).unwrap(),
-            &mut key,
-        )
-        .unwrap();
+        let mut raw = Vec::new();
+        if scrypt {
+            scrypt::scrypt(
+                password.as_bytes(),
+                &salt,
+                &scrypt::Params::new(13, r, p, 32).unwrap(),
+                &mut key,
+            )
+            .unwrap();
+            raw.extend_from_slice(&salt);
+            for v in [n, p, r] {
+                raw.extend_from_slice(&v.to_le_bytes());
+            }
+        } else {
+            let pw = password.as_bytes();
+            key[..pw.len().min(32)].copy_from_slice(&pw[..pw.len().min(32)]);
+        }
         let nonce = [9u8; 24];
         let ct = XSalsa20Poly1305::new_from_slice(&key)
             .unwrap()
-            .encrypt(&Nonce::from(nonce), body.as_slice())
+            .encrypt(&Nonce::from(nonce), body)
             .unwrap();
-        let mut raw = salt.to_vec();
-        for v in [n, p, r] {
-            raw.extend_from_slice(&v.to_le_bytes());
-        }
         raw.extend_from_slice(&nonce);
         raw.extend_from_slice(&ct);
+        raw
+    }
+
+    fn to_json(raw: &[u8], content_type: &str, kind: serde_json::Value, address: &str) -> String {
         serde_json::json!({
             "encoded": base64::engine::general_purpose::STANDARD.encode(raw),
-            "encoding": {"content": ["pkcs8", content_type], "type": ["scrypt", "xsalsa20-poly1305"], "version": "3"},
+            "encoding": {"content": ["pkcs8", content_type], "type": kind, "version": "3"},
             "address": address,
             "meta": {"name": "demo", "whenCreated": 0}
         })
         .to_string()
+    }
+
+    fn make(seed_hex: &str, password: &str, content_type: &str, address: &str) -> String {
+        assert_eq!(seed_hex, DEMO_SEED);
+        let raw = seal(&body(true), password, true);
+        let kind = serde_json::json!(["scrypt", "xsalsa20-poly1305"]);
+        to_json(&raw, content_type, kind, address)
+    }
+
+    #[test]
+    fn secret_is_stored_in_ed25519_form() {
+        // The reason for `from_ed25519_bytes`: read with plain `from_bytes`, the same 64 bytes
+        // give another key (the scalar is stored multiplied by the cofactor).
+        let stored = demo_keypair().secret.to_ed25519_bytes();
+        let right = schnorrkel::SecretKey::from_ed25519_bytes(&stored).unwrap();
+        assert_eq!(
+            hex::encode(right.to_public().to_bytes()),
+            hex::encode(demo_keypair().public.to_bytes())
+        );
+        if let Ok(wrong) = schnorrkel::SecretKey::from_bytes(&stored) {
+            assert_ne!(wrong.to_public().to_bytes(), right.to_public().to_bytes());
+        }
+    }
+
+    #[test]
+    fn older_formats_import() {
+        let pw = Secret::new("pw");
+        let scrypt = serde_json::json!(["scrypt", "xsalsa20-poly1305"]);
+        // Generation 1–2 body (seed instead of secret key).
+        let json = to_json(
+            &seal(&body(false), "pw", true),
+            "sr25519",
+            scrypt,
+            V1_WALLET,
+        );
+        assert_eq!(import_polkadot_js(&json, &pw).unwrap().address(), V1_WALLET);
+        // Pre-scrypt encryption, `type` as a plain string.
+        let raw = seal(&body(true), "pw", false);
+        let json = to_json(&raw, "sr25519", "xsalsa20-poly1305".into(), V1_WALLET);
+        assert_eq!(import_polkadot_js(&json, &pw).unwrap().address(), V1_WALLET);
+        assert_eq!(
+            import_polkadot_js(&json, &Secret::new("pW")).unwrap_err(),
+            KeyError::WrongPassword
+        );
+        // Unencrypted export.
+        let json = to_json(
+            &body(true),
+            "sr25519",
+            serde_json::json!(["none"]),
+            V1_WALLET,
+        );
+        assert_eq!(import_polkadot_js(&json, &pw).unwrap().address(), V1_WALLET);
+        // A damaged body behind a correct password is "damaged", not "wrong password".
+        let mut broken = body(true);
+        broken[0] ^= 1;
+        let scrypt = serde_json::json!(["scrypt", "xsalsa20-poly1305"]);
+        let json = to_json(&seal(&broken, "pw", true), "sr25519", scrypt, V1_WALLET);
+        assert!(matches!(
+            import_polkadot_js(&json, &pw).unwrap_err(),
+            KeyError::BadKeystore(_)
+        ));
     }
 
     #[test]
