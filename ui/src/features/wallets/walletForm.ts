@@ -1,0 +1,59 @@
+import type { WalletImport } from "../../lib/ipc/bindings";
+
+export type WalletKind = WalletImport["kind"];
+
+export interface WalletForm {
+  name: string;
+  kind: WalletKind;
+  seed: string;
+  mnemonic: string;
+  derivation: string;
+  password: string;
+  keystore: string;
+  keystorePassword: string;
+}
+
+export function emptyWalletForm(): WalletForm {
+  return { name: "", kind: "seed", seed: "", mnemonic: "", derivation: "", password: "", keystore: "", keystorePassword: "" };
+}
+
+/** Normalises a seed: trims, drops a 0x prefix. */
+export function normSeed(s: string): string {
+  const t = s.trim();
+  return t.startsWith("0x") || t.startsWith("0X") ? t.slice(2) : t;
+}
+
+export function normMnemonic(s: string): string {
+  return s.trim().split(/\s+/).join(" ");
+}
+
+export function toWalletImport(f: WalletForm): WalletImport {
+  switch (f.kind) {
+    case "seed":
+      return { name: f.name.trim(), kind: "seed", secret: normSeed(f.seed), derivation: "", password: "" };
+    case "mnemonic":
+      return { name: f.name.trim(), kind: "mnemonic", secret: normMnemonic(f.mnemonic), derivation: f.derivation.trim(), password: f.password };
+    case "keystore":
+      return { name: f.name.trim(), kind: "keystore", secret: f.keystore, derivation: "", password: f.keystorePassword };
+  }
+}
+
+/** Quick checks; keys are wire names (name, secret, password, derivation). */
+export function validateWallet(f: WalletForm): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (!f.name.trim()) e.name = "give the wallet a name";
+  if (f.kind === "seed") {
+    const s = normSeed(f.seed);
+    if (!s) e.secret = "paste the seed";
+    else if (!/^[0-9a-fA-F]{64}$/.test(s)) e.secret = "a seed is 64 hexadecimal characters";
+  } else if (f.kind === "mnemonic") {
+    const n = normMnemonic(f.mnemonic).split(" ").filter(Boolean).length;
+    if (n === 0) e.secret = "type the recovery phrase";
+    else if (![12, 15, 18, 21, 24].includes(n)) e.secret = "a recovery phrase has 12, 15, 18, 21 or 24 words";
+    if (f.derivation.trim() && !f.derivation.trim().startsWith("/")) e.derivation = "a derivation path starts with / or //";
+  } else {
+    if (!f.keystore.trim()) e.secret = "choose the JSON file exported from polkadot.js";
+    if (!f.keystorePassword) e.password = "the keystore password is required";
+  }
+  return e;
+}

@@ -1,0 +1,73 @@
+// The only door to Tauri. Everything else imports from "$lib/ipc" (relative path) instead of
+// "@tauri-apps/*". The types and command wrappers come from the generated bindings.ts.
+import { listen as tauriListen, type UnlistenFn } from "@tauri-apps/api/event";
+import { commands } from "./bindings";
+import type { AppError } from "./bindings";
+
+export { commands };
+export type * from "./bindings";
+
+/** An exception that carries the backend's structured AppError. */
+export class AppCallError extends Error {
+  readonly app: AppError;
+  constructor(app: AppError) {
+    super(app.title || app.message || app.code);
+    this.name = "AppCallError";
+    this.app = app;
+  }
+}
+
+type Res<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
+
+function isResult(v: unknown): v is Res<unknown, unknown> {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "status" in v &&
+    ((v as { status: unknown }).status === "ok" || (v as { status: unknown }).status === "error")
+  );
+}
+
+/** Awaits a generated command and returns its data, or throws an AppCallError. */
+export async function call<T>(p: Promise<Res<T, AppError>> | Promise<T>): Promise<T> {
+  let v: unknown;
+  try {
+    v = await p;
+  } catch (e) {
+    throw toCallError(e);
+  }
+  if (isResult(v)) {
+    if (v.status === "ok") return (v as { data: T }).data;
+    throw toCallError((v as { error: unknown }).error);
+  }
+  return v as T;
+}
+
+export function isAppError(v: unknown): v is AppError {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as AppError).code === "string" &&
+    typeof (v as AppError).title === "string"
+  );
+}
+
+/** Normalises anything thrown into an AppCallError (unknown shapes become code "internal"). */
+export function toCallError(e: unknown): AppCallError {
+  if (e instanceof AppCallError) return e;
+  if (isAppError(e)) return new AppCallError({ ...e, fields: e.fields ?? [], reply: e.reply ?? null, hint: e.hint ?? null });
+  const message = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
+  return new AppCallError({
+    code: "internal",
+    title: "Something went wrong inside DBC Desk",
+    message: message || "Unknown error",
+    hint: null,
+    reply: null,
+    fields: [],
+  });
+}
+
+/** Subscribe to a backend event. Returns the unsubscribe function. */
+export function listen<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  return tauriListen<T>(event, (e) => handler(e.payload));
+}
