@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { defaultForm, lines, toCreateTask, validateCreate, withOs } from "./createForm";
+import type { MachineInfo } from "../../lib/ipc/bindings";
+
+const info: MachineInfo = {
+  version: "0.4", node_type: "gpu", ip: "1.2.3.4", os: "Ubuntu",
+  cpu: { type: "EPYC", hz: "2.0GHz", cores: 32, used_usage: "1%", physical_cpus: 2 },
+  gpu: { gpu_count: 4, gpu_used: 1 },
+  mem: { size: "256G", free: "200G", used_usage: "20%" },
+  disk_system: { type: "SSD", size: "1T" },
+  disk_data: [{ path: "/data", type: "SSD", size: "4T", free: "3T", used_usage: "25%" }],
+  images: [{ image_name: "ubuntu22.qcow2", image_size: "10G" }],
+};
+const rnd = () => 0;
+
+describe("create form", () => {
+  it("suggests sensible, valid defaults", () => {
+    const f = defaultForm(info, rnd);
+    expect(f.image_name).toBe("ubuntu22.qcow2");
+    expect(f.ssh_port).toBe("20000");
+    expect(f.vnc_port).toBe("5900");
+    expect(f.gpu_count).toBe("1");
+    expect(f.cpu_cores).toBe("4");
+    expect(validateCreate(f)).toEqual({});
+  });
+  it("no free GPUs → suggests 0", () => {
+    expect(defaultForm({ ...info, gpu: { gpu_count: 2, gpu_used: 2 } }, rnd).gpu_count).toBe("0");
+    expect(defaultForm(null, rnd).image_name).toBe("");
+  });
+  it("rejects a VNC port below 5900 and other bad input", () => {
+    const f = { ...defaultForm(info, rnd), vnc_port: "80", cpu_cores: "x", image_name: "a.img" };
+    const e = validateCreate(f);
+    expect(e.vnc_port).toMatch(/5900/);
+    expect(e.cpu_cores).toMatch(/number/);
+    expect(e.image_name).toMatch(/qcow2/);
+  });
+  it("VNC port must differ from the SSH port", () => {
+    expect(validateCreate({ ...defaultForm(info, rnd), ssh_port: "5901", vnc_port: "5901" }).vnc_port).toMatch(/differ/);
+  });
+  it("windows needs an RDP port instead of SSH", () => {
+    const f = withOs(defaultForm(info, rnd), "windows", rnd);
+    expect(f.ssh_port).toBe("");
+    expect(f.rdp_port).toBe("20000");
+    expect(validateCreate(f)).toEqual({});
+    expect(validateCreate({ ...f, rdp_port: "" }).rdp_port).toBeTruthy();
+    expect(validateCreate({ ...f, rdp_port: "", public_ip: "203.0.113.7" })).toEqual({});
+    expect(withOs(f, "linux", rnd).ssh_port).toBe("20000");
+  });
+  it("turns the form into the request", () => {
+    const f = { ...defaultForm(info, rnd), custom_port: "8080:80/tcp\n\n 9000:9000/udp ", desc: " hi " };
+    const r = toCreateTask(f);
+    expect(r.custom_port).toEqual(["8080:80/tcp", "9000:9000/udp"]);
+    expect(r.desc).toBe("hi");
+    expect(r.operation_system).toBe("linux");
+    expect(r.task_id).toBe("");
+    expect(r.multicast).toEqual([]);
+    expect(lines("a\r\nb")).toEqual(["a", "b"]);
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { emptyMachineForm, shortId, toMachineInput, validateMachine } from "./machineForm";
+
+describe("machine form", () => {
+  it("wallet auth", () => {
+    const f = { ...emptyMachineForm("w1"), node_id: " abc ", rent_order: " 7 " };
+    expect(validateMachine(f)).toEqual({});
+    expect(toMachineInput(f)).toEqual({ label: "abc", node_id: "abc", rent_order: "7", wallet_id: "w1", session_id: null, session_id_sign: null });
+    expect(validateMachine({ ...f, wallet_id: "" }).wallet_id).toBeTruthy();
+    expect(validateMachine({ ...f, node_id: "" }).node_id).toBeTruthy();
+  });
+  it("session auth", () => {
+    const f = { ...emptyMachineForm("w1"), label: "L", node_id: "n", auth: "session" as const, session_id: "s", session_id_sign: "sig" };
+    expect(validateMachine(f)).toEqual({});
+    expect(toMachineInput(f)).toEqual({ label: "L", node_id: "n", rent_order: "", wallet_id: null, session_id: "s", session_id_sign: "sig" });
+    expect(validateMachine({ ...f, session_id_sign: "" }).session_id_sign).toBeTruthy();
+  });
+  it("short ids", () => {
+    expect(shortId("0123456789abcdefghij")).toBe("012345…efghij");
+    expect(shortId("short")).toBe("short");
+  });
+});
