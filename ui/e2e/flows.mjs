@@ -1,0 +1,94 @@
+// UI flows shared by the E2E tests. Each step goes through the real UI.
+import { attr, count, setValue } from "./harness.mjs";
+
+export const DEMO_SEED = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
+
+export async function addSeedWallet(h, name = "E2E wallet", seed = DEMO_SEED) {
+  const { d } = h;
+  await d.clickCss('[data-testid="nav-wallets"]');
+  await d.clickCss('[data-testid="wallet-add-open"]');
+  await d.clickCss('[data-testid="wallet-kind-seed"]');
+  await d.typeCss('[data-testid="wallet-name"]', name);
+  await d.typeCss('[data-testid="wallet-secret"]', seed);
+  await h.shot("wallet-form");
+  await d.clickCss('[data-testid="wallet-submit"]');
+  await d.waitFor(async () => (await count(d, '[data-testid="wallet-row"]')) > 0, { timeout: 20_000, message: "the wallet in the list" });
+  await h.shot("wallet-added");
+}
+
+export async function addDemoMachine(h) {
+  const { d } = h;
+  await d.clickCss('[data-testid="nav-machines"]');
+  await d.clickCss('[data-testid="machine-add-open"]');
+  await d.waitEl('[data-testid="machine-demo-pick"]');
+  const first = await d.execute(
+    'const o = document.querySelectorAll(\'[data-testid="machine-demo-pick"] option\'); return o.length > 1 ? o[1].value : null;',
+  );
+  if (!first) throw new Error("no demo machine offered");
+  await setValue(d, '[data-testid="machine-demo-pick"]', first);
+  await d.waitFor(async () => (await d.execute('return document.querySelector(\'[data-testid="machine-node-id"]\').value;')) === first, {
+    message: "machine id filled from the demo picker",
+  });
+  await d.clickCss('[data-testid="machine-auth-wallet"]');
+  await d.waitEl('[data-testid="machine-wallet"]');
+  await h.shot("machine-form");
+  await d.clickCss('[data-testid="machine-submit"]');
+  await d.waitFor(async () => (await count(d, '[data-testid="machine-row"]')) > 0, { timeout: 20_000, message: "the machine in the list" });
+  await h.shot("machine-added");
+  return first;
+}
+
+export async function gotoFleet(h) {
+  const { d } = h;
+  await d.clickCss('[data-testid="nav-fleet"]');
+  await d.waitEl('[data-testid="machine-card"] [data-testid="new-vm"]', { timeout: 30_000, enabled: true });
+}
+
+export function vmIds(d) {
+  return d.execute('return [...document.querySelectorAll(\'[data-testid="vm-row"]\')].map((r) => r.dataset.taskId);');
+}
+
+/** Creates a VM with the suggested defaults (plus `edit`) and returns its task id. */
+export async function createVm(h, edit = {}) {
+  const { d } = h;
+  await gotoFleet(h);
+  const before = new Set(await vmIds(d));
+  await d.clickCss('[data-testid="machine-card"] [data-testid="new-vm"]');
+  await d.waitEl('[data-testid="create-form"]');
+  await setValue(d, '[data-testid="create-desc"]', "e2e");
+  for (const [k, v] of Object.entries(edit)) await setValue(d, `[data-testid="create-${k}"]`, v);
+  await h.shot("create-form");
+  await d.clickCss('[data-testid="create-submit"]');
+  const id = await d.waitFor(
+    async () => (await vmIds(d)).find((x) => !before.has(x)),
+    { timeout: 60_000, message: "the new VM row" },
+  );
+  await h.shot("vm-created");
+  return id;
+}
+
+export function vmStatus(d, taskId) {
+  return attr(d, `[data-testid="vm-row"][data-task-id="${taskId}"]`, "data-status");
+}
+
+export async function waitStatus(h, taskId, status, timeout = 60_000) {
+  const { d } = h;
+  const seen = [];
+  await d.waitFor(
+    async () => {
+      const s = await vmStatus(d, taskId);
+      if (s && seen[seen.length - 1] !== s) seen.push(s);
+      return s === status;
+    },
+    { timeout, interval: 300, message: `VM ${taskId} to be "${status}"` },
+  ).catch((e) => {
+    throw new Error(`${e.message}; statuses seen: ${seen.join(" → ")}`);
+  });
+  return seen;
+}
+
+export async function openVm(h, taskId) {
+  const { d } = h;
+  await d.clickCss(`[data-testid="vm-row"][data-task-id="${taskId}"]`);
+  await d.waitEl('[data-testid="vm-detail"]');
+}
