@@ -531,7 +531,7 @@ pub fn prepare(sim: &Sim, method: &str, uri: &str, body: &[u8]) -> Result<Prepar
     let has_session = session_pair(&b).is_some();
     let has_wallet = single(&b).is_some();
     let has_multi = multisig(&b).is_some();
-    let needs_pre = node_id.is_some() || route == Route::ImgUpload && node_id.is_some();
+    let needs_pre = node_id.is_some();
     if needs_pre {
         match pre {
             Pre::W if !(has_session || has_wallet || has_multi) => {
@@ -560,12 +560,11 @@ pub fn prepare(sim: &Sim, method: &str, uri: &str, body: &[u8]) -> Result<Prepar
         Route::MiningNodes if node_id.is_some() && srv.is_some() && !server_known(srv) => {
             return Err(srv_err())
         }
-        Route::Images => {
-            if node_id.is_none() && !server_known(srv)
-                || (node_id.is_some() && srv.is_some() && !server_known(srv))
-            {
-                return Err(srv_err());
-            }
+        Route::Images
+            if (node_id.is_none() && !server_known(srv))
+                || (node_id.is_some() && srv.is_some() && !server_known(srv)) =>
+        {
+            return Err(srv_err());
         }
         Route::ImgDownload | Route::ImgUpload | Route::SnapCreate(_) if !server_known(srv) => {
             return Err(srv_err())
@@ -1470,7 +1469,7 @@ fn port_conflict(m: &Machine, skip: &str, which: &str, port: u32, ignore_public_
     m.tasks.values().any(|t| {
         t.task_id != skip
             && t.is_running()
-            && !(ignore_public_ip && !t.public_ip.is_empty())
+            && (!ignore_public_ip || t.public_ip.is_empty())
             && match which {
                 "ssh" => t.ssh_port == port,
                 "rdp" => t.rdp_port == port,
