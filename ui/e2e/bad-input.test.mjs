@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { count, launch, setValue, textOf } from "./harness.mjs";
-import { addDemoMachine, addSeedWallet, gotoFleet } from "./flows.mjs";
+import { addDemoMachine, addSeedWallet, card, gotoFleet } from "./flows.mjs";
 import { sleep } from "./webdriver.mjs";
 
 let h;
@@ -25,13 +25,13 @@ async function simTaskCount(nodeId) {
 test("b. vnc_port 80 shows a field error next to the VNC port and creates nothing", { timeout: 180_000 }, async () => {
   const { d } = h;
   await addSeedWallet(h);
-  const nodeId = await addDemoMachine(h);
-  await gotoFleet(h);
+  const { id: machineId, nodeId } = await addDemoMachine(h);
+  await gotoFleet(h, machineId);
   await sleep(500);
   const rowsBefore = await count(d, '[data-testid="vm-row"]');
   const simBefore = await simTaskCount(nodeId);
 
-  await d.clickCss('[data-testid="machine-card"] [data-testid="new-vm"]');
+  await d.clickCss(`${card(machineId)} [data-testid="new-vm"]`);
   await d.waitEl('[data-testid="create-form"]');
   await setValue(d, '[data-testid="create-vnc-port"]', "80");
   await d.clickCss('[data-testid="create-submit"]');

@@ -33,8 +33,8 @@ test("c. gateway timeout on shutdown is shown in plain words; the UI stays usabl
   simBase = new URL(info.demo.url).origin;
 
   await addSeedWallet(h);
-  await addDemoMachine(h);
-  const id = await createVm(h);
+  const m = await addDemoMachine(h, { prefer: "gpu-node-beta" });
+  const id = await createVm(h, m.id);
   await waitStatus(h, id, "running", 60_000);
   await openVm(h, id);
   await d.waitEl('[data-testid="action-shutdown"]', { enabled: true, timeout: 20_000 });

@@ -16,32 +16,48 @@ export async function addSeedWallet(h, name = "E2E wallet", seed = DEMO_SEED) {
   await h.shot("wallet-added");
 }
 
-export async function addDemoMachine(h) {
+function machineIds(d) {
+  return d.execute('return [...document.querySelectorAll(\'[data-testid="machine-row"]\')].map((r) => r.dataset.id);');
+}
+
+/**
+ * Adds a machine through the form, filled by the "Use a demo machine" picker. `prefer` is a
+ * demo machine name to pick (default: the first one offered). Returns the new machine's id.
+ */
+export async function addDemoMachine(h, { prefer = null, label = "E2E machine" } = {}) {
   const { d } = h;
   await d.clickCss('[data-testid="nav-machines"]');
   await d.clickCss('[data-testid="machine-add-open"]');
   await d.waitEl('[data-testid="machine-demo-pick"]');
+  await d.waitFor(async () => (await count(d, '[data-testid="machine-row"], [data-testid="machines-empty"]')) > 0, { message: "the machine list" });
+  const before = new Set(await machineIds(d));
   const first = await d.execute(
-    'const o = document.querySelectorAll(\'[data-testid="machine-demo-pick"] option\'); return o.length > 1 ? o[1].value : null;',
+    `const o = [...document.querySelectorAll('[data-testid="machine-demo-pick"] option')].filter((x) => x.value);
+     const p = arguments[0] ? o.find((x) => x.textContent.startsWith(arguments[0])) : null;
+     return (p || o[0] || { value: null }).value;`,
+    [prefer],
   );
   if (!first) throw new Error("no demo machine offered");
   await setValue(d, '[data-testid="machine-demo-pick"]', first);
   await d.waitFor(async () => (await d.execute('return document.querySelector(\'[data-testid="machine-node-id"]\').value;')) === first, {
     message: "machine id filled from the demo picker",
   });
+  await setValue(d, '[data-testid="machine-label"]', label);
   await d.clickCss('[data-testid="machine-auth-wallet"]');
   await d.waitEl('[data-testid="machine-wallet"]');
   await h.shot("machine-form");
   await d.clickCss('[data-testid="machine-submit"]');
-  await d.waitFor(async () => (await count(d, '[data-testid="machine-row"]')) > 0, { timeout: 20_000, message: "the machine in the list" });
+  const id = await d.waitFor(async () => (await machineIds(d)).find((x) => !before.has(x)), { timeout: 20_000, message: "the new machine in the list" });
   await h.shot("machine-added");
-  return first;
+  return { id, nodeId: first };
 }
 
-export async function gotoFleet(h) {
+export const card = (machineId) => `[data-testid="machine-card"][data-machine-id="${machineId}"]`;
+
+export async function gotoFleet(h, machineId) {
   const { d } = h;
   await d.clickCss('[data-testid="nav-fleet"]');
-  await d.waitEl('[data-testid="machine-card"] [data-testid="new-vm"]', { timeout: 30_000, enabled: true });
+  await d.waitEl(`${card(machineId)} [data-testid="new-vm"]`, { timeout: 30_000, enabled: true });
 }
 
 export function vmIds(d) {
@@ -49,11 +65,11 @@ export function vmIds(d) {
 }
 
 /** Creates a VM with the suggested defaults (plus `edit`) and returns its task id. */
-export async function createVm(h, edit = {}) {
+export async function createVm(h, machineId, edit = {}) {
   const { d } = h;
-  await gotoFleet(h);
+  await gotoFleet(h, machineId);
   const before = new Set(await vmIds(d));
-  await d.clickCss('[data-testid="machine-card"] [data-testid="new-vm"]');
+  await d.clickCss(`${card(machineId)} [data-testid="new-vm"]`);
   await d.waitEl('[data-testid="create-form"]');
   await setValue(d, '[data-testid="create-desc"]', "e2e");
   for (const [k, v] of Object.entries(edit)) await setValue(d, `[data-testid="create-${k}"]`, v);

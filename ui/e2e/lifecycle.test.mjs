@@ -22,9 +22,10 @@ test("a. wallet → machine → VM create, copy SSH, shut down, delete", { timeo
   assert.match((await textOf(d, '[data-testid="demo-banner"]')) ?? "", /built-in demo network/);
 
   await addSeedWallet(h, "Lifecycle wallet", DEMO_SEED);
-  await addDemoMachine(h);
+  // the first demo machine that offers a Linux image (the SSH command is the point here)
+  const m = await addDemoMachine(h, { prefer: "gpu-node-beta" });
 
-  const id = await createVm(h);
+  const id = await createVm(h, m.id);
   const first = await vmStatus(d, id);
   const seen = [first, ...(await waitStatus(h, id, "running", 60_000))];
   assert.ok(seen.includes("creating"), `expected to see "creating" first, saw ${seen.join(" → ")}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorLine, fieldErrors, formatError, isAmbiguous } from "./errors";
-import type { AppError } from "./ipc/bindings";
+import type { AppError } from "./ipc";
 
 const base: AppError = { code: "timeout", title: "", message: "", hint: null, reply: null, fields: [] };
 

@@ -1,5 +1,5 @@
 // Turning backend errors into words for a renter.
-import type { AppError, FieldError } from "./ipc/bindings";
+import type { AppError, FieldError } from "./ipc";
 import { t } from "./i18n";
 
 export interface ErrorText {

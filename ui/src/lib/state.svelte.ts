@@ -1,5 +1,5 @@
 // App-wide reactive state (Svelte 5 runes). Kept small: what several screens need.
-import type { AppError, AppInfo, Prefs } from "./ipc/bindings";
+import type { AppError, AppInfo, Prefs } from "./ipc";
 import { call, commands, toCallError } from "./ipc";
 import { DEFAULT_FAST_MS, DEFAULT_SLOW_MS } from "./polling";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultForm, lines, toCreateTask, validateCreate, withOs } from "./createForm";
-import type { MachineInfo } from "../../lib/ipc/bindings";
+import { defaultForm, osForImage, lines, toCreateTask, validateCreate, withOs } from "./createForm";
+import type { MachineInfo } from "../../lib/ipc";
 
 const info: MachineInfo = {
   version: "0.4", node_type: "gpu", ip: "1.2.3.4", os: "Ubuntu",
@@ -22,6 +22,16 @@ describe("create form", () => {
     expect(f.gpu_count).toBe("1");
     expect(f.cpu_cores).toBe("4");
     expect(validateCreate(f)).toEqual({});
+  });
+  it("prefers a Linux image and suggests the OS from the image", () => {
+    const both = { ...info, images: [{ image_name: "windows-server-2022.qcow2", image_size: "28G" }, { image_name: "ubuntu-22.04.qcow2", image_size: "12G" }] };
+    expect(defaultForm(both, rnd).image_name).toBe("ubuntu-22.04.qcow2");
+    const win = defaultForm({ ...info, images: [{ image_name: "windows-server-2022.qcow2", image_size: "28G" }] }, rnd);
+    expect(win.operation_system).toBe("windows");
+    expect(win.rdp_port).toBe("20000");
+    expect(win.ssh_port).toBe("");
+    expect(osForImage("Win10.qcow2")).toBe("windows");
+    expect(osForImage("centos.qcow2")).toBe("linux");
   });
   it("no free GPUs → suggests 0", () => {
     expect(defaultForm({ ...info, gpu: { gpu_count: 2, gpu_used: 2 } }, rnd).gpu_count).toBe("0");

@@ -1,6 +1,6 @@
 // The "New VM" form: its state, suggested defaults, quick client-side checks (mirroring the
 // backend's rules so obviously wrong input is never sent), and the request it becomes.
-import type { CreateTask, MachineInfo } from "../../lib/ipc/bindings";
+import type { CreateTask, MachineInfo } from "../../lib/ipc";
 
 export interface CreateForm {
   image_name: string;
@@ -25,11 +25,18 @@ function randPort(lo: number, hi: number, rnd: () => number): string {
   return String(lo + Math.floor(rnd() * (hi - lo + 1)));
 }
 
+/** Image names tell the OS apart well enough for a suggestion ("windows-server-2022.qcow2"). */
+export function osForImage(name: string): "linux" | "windows" {
+  return /win/i.test(name) ? "windows" : "linux";
+}
+
 export function defaultForm(info: MachineInfo | null, rnd: () => number = Math.random): CreateForm {
-  const images = info?.images ?? [];
+  const all = info?.images ?? [];
+  // Linux images first: they are the common case and give an SSH command.
+  const images = [...all.filter((i) => osForImage(i.image_name) === "linux"), ...all.filter((i) => osForImage(i.image_name) === "windows")];
   const freeGpus = info ? Math.max(0, info.gpu.gpu_count - info.gpu.gpu_used) : 0;
   const cores = info?.cpu?.cores ?? 0;
-  return {
+  const f: CreateForm = {
     image_name: images[0]?.image_name ?? "",
     operation_system: "linux",
     ssh_port: randPort(20000, 29999, rnd),
@@ -47,6 +54,7 @@ export function defaultForm(info: MachineInfo | null, rnd: () => number = Math.r
     bios_mode: "",
     interface_model_type: "",
   };
+  return withOs(f, osForImage(f.image_name), rnd);
 }
 
 /** Switching OS swaps which remote-access port is suggested. */

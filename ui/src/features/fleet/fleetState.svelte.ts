@@ -1,6 +1,6 @@
 // Fleet data + the adaptive poller that keeps it fresh.
 import { call, commands, toCallError } from "../../lib/ipc";
-import type { AppError, FleetMachine, TaskSummary } from "../../lib/ipc/bindings";
+import type { AppError, FleetMachine, TaskSummary } from "../../lib/ipc";
 import { Poller, chooseInterval } from "../../lib/polling";
 import { app } from "../../lib/state.svelte";
 

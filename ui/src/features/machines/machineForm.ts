@@ -1,4 +1,4 @@
-import type { MachineInput } from "../../lib/ipc/bindings";
+import type { MachineInput } from "../../lib/ipc";
 
 export interface MachineForm {
   label: string;

@@ -1,4 +1,4 @@
-import type { Prefs } from "../../lib/ipc/bindings";
+import type { Prefs } from "../../lib/ipc";
 
 export function msToSeconds(ms: number): number {
   return Math.round(ms / 100) / 10;

@@ -1,4 +1,4 @@
-import type { WalletImport } from "../../lib/ipc/bindings";
+import type { WalletImport } from "../../lib/ipc";
 
 export type WalletKind = WalletImport["kind"];
 

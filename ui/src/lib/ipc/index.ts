@@ -2,10 +2,48 @@
 // "@tauri-apps/*". The types and command wrappers come from the generated bindings.ts.
 import { listen as tauriListen, type UnlistenFn } from "@tauri-apps/api/event";
 import { commands } from "./bindings";
-import type { AppError } from "./bindings";
 
 export { commands };
-export type * from "./bindings";
+
+// ---- Types, derived from the generated command signatures ----
+// tauri-specta may emit separate `X_Serialize` (what Rust sends) and `X_Deserialize` (what Rust
+// accepts) shapes; deriving from the commands picks the right one and keeps the rest of the UI
+// independent of how the generator names things.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => Promise<unknown>;
+type Ok<F extends Fn> = Awaited<ReturnType<F>> extends infer R
+  ? R extends { status: "error" }
+    ? never
+    : R extends { status: "ok"; data: infer D }
+      ? D
+      : R
+  : never;
+type Err<F extends Fn> = Awaited<ReturnType<F>> extends infer R ? (R extends { status: "error"; error: infer E } ? E : never) : never;
+type C = typeof commands;
+
+export type AppError = Err<C["appInfo"]>;
+export type NodeReply = NonNullable<AppError["reply"]>;
+export type FieldError = AppError["fields"][number];
+export type AppInfo = Ok<C["appInfo"]>;
+export type DemoInfo = NonNullable<AppInfo["demo"]>;
+export type DemoMachine = DemoInfo["machines"][number];
+export type VaultStatus = Ok<C["vaultUnlock"]>;
+export type WalletInfo = Ok<C["walletList"]>[number];
+export type MachineEntry = Ok<C["machineList"]>[number];
+export type MachineAuth = MachineEntry["auth"];
+export type FleetMachine = Ok<C["fleet"]>[number];
+export type MachineInfo = NonNullable<FleetMachine["info"]>;
+export type TaskSummary = Ok<C["taskCreate"]>;
+export type TaskView = Ok<C["taskGet"]>;
+export type TaskDetail = TaskView["detail"];
+export type SharedSession = Ok<C["sessionShare"]>;
+export type Prefs = Ok<C["prefsGet"]>;
+export type Theme = Prefs["theme"];
+export type WalletImport = Parameters<C["walletAdd"]>[0];
+export type MachineInput = Parameters<C["machineAdd"]>[0];
+export type CreateTask = Parameters<C["taskCreate"]>[1];
+export type TaskAction = Parameters<C["taskAction"]>[2];
+export type LogEnd = Parameters<C["taskLogs"]>[2];
 
 /** An exception that carries the backend's structured AppError. */
 export class AppCallError extends Error {
@@ -29,7 +67,7 @@ function isResult(v: unknown): v is Res<unknown, unknown> {
 }
 
 /** Awaits a generated command and returns its data, or throws an AppCallError. */
-export async function call<T>(p: Promise<Res<T, AppError>> | Promise<T>): Promise<T> {
+export async function call<T>(p: Promise<Res<T, unknown>> | Promise<T>): Promise<T> {
   let v: unknown;
   try {
     v = await p;
