@@ -727,3 +727,89 @@ async fn lan_and_images() {
         (400, -25, "image_server not exist")
     );
 }
+
+#[tokio::test]
+async fn misc_endpoints() {
+    let s = Sim::demo().await;
+    let id = "DemoVmAlpha0000000001";
+    // stop is an alias of poweroff
+    let (c, _) = s
+        .ok_call(&format!("tasks/stop/{id}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!(c, 0);
+    assert_eq!(status(&s, ALPHA, "1001", id).await, "being poweroff");
+    s.advance(3);
+    assert_eq!(status(&s, ALPHA, "1001", id).await, "closed");
+    let (c, m) = s
+        .ok_call(&format!("tasks/reset/{id}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!((c, m.as_str().unwrap()), (1, "task is shut_off"));
+    let (c, m) = s
+        .ok_call(
+            &format!("tasks/passwd/{id}"),
+            ALPHA,
+            "1001",
+            json!({"username": "dbc", "password": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (c, m.as_str().unwrap()),
+        (1, "Only the running task can change the password")
+    );
+    // image list with auth (mode 3) adds the stopped VM's system disk
+    let (c, imgs) = s.ok_call("images", ALPHA, "1001", json!({})).await;
+    assert_eq!(c, 0);
+    assert!(
+        imgs.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["image_name:"].as_str().unwrap().starts_with("vm_")),
+        "{imgs}"
+    );
+    // ubuntu is no longer in use by a running VM, so it is listed (without auth, mode 2)
+    let (_, v) = s.post("images", &json!({"peer_nodes_list": [ALPHA], "additional": {"image_server": "dbc-image-center-1"}})).await;
+    let names: Vec<&str> = v["message"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["image_name:"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"ubuntu-22.04.qcow2") && names.contains(&"cuda-12.4-ubuntu.qcow2"),
+        "{names:?}"
+    );
+    // rent order by id, peers, free memory, monitor
+    let (_, v) = s
+        .post(
+            "rent_orders/1001",
+            &json!({"peer_nodes_list": [ALPHA], "additional": {}}),
+        )
+        .await;
+    assert_eq!(v["message"]["rent_orders"].as_array().unwrap().len(), 1);
+    let (st, v) = s.post("peers/active", &json!({})).await;
+    assert_eq!(
+        (st, v["message"]["peer_nodes"].as_array().unwrap().len()),
+        (200, 4)
+    );
+    let (c, m) = s
+        .ok_call("mining_nodes/free_memory", ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!((c, m.as_str().unwrap()), (0, "ok"));
+    let (c, _) = s
+        .ok_call(
+            "monitor/set",
+            ALPHA,
+            "1001",
+            json!({"servers": ["10.0.0.1:10051"]}),
+        )
+        .await;
+    assert_eq!(c, 0);
+    let (_, m) = s.ok_call("monitor", ALPHA, "1001", json!({})).await;
+    assert_eq!(m["servers"], json!(["10.0.0.1:10051"]));
+    // deterministic ids for a seed
+    let a = Sim::demo().await;
+    let b = Sim::demo().await;
+    let (_, ma) = a.ok_call("tasks/start", BETA, "1002", linux_vm("2")).await;
+    let (_, mb) = b.ok_call("tasks/start", BETA, "1002", linux_vm("2")).await;
+    assert_eq!(ma["task_id"], mb["task_id"]);
+}
