@@ -514,10 +514,13 @@ pub fn parse_envelope(
             }
         });
     };
-    let errcode = obj.get("errcode").and_then(|v| {
-        v.as_i64()
-            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-    });
+    let errcode = obj
+        .get("errcode")
+        .and_then(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .map(|c: i64| i32::try_from(c).unwrap_or(i32::MIN));
     let message = obj.get("message").cloned().unwrap_or(Value::Null);
     match errcode {
         Some(0) if status == 200 => Ok(message),

@@ -6,12 +6,13 @@ use serde::Serialize;
 use crate::validate::ValidationErrors;
 
 /// What the node (or its gateway) answered, kept verbatim.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NodeReply {
     /// HTTP status of the reply (200 for node-side errors).
     pub status: u16,
     /// The envelope's `errcode`.
-    pub errcode: i64,
+    pub errcode: i32,
     /// The envelope's `message`, verbatim.
     pub message: String,
 }
@@ -27,6 +28,7 @@ impl std::fmt::Display for NodeReply {
 }
 
 /// Parsed reason of an errcode -3 `check authority failed: <reason>` reply (SPEC §3.7).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "text", rename_all = "snake_case")]
 pub enum AuthReason {
@@ -69,6 +71,7 @@ impl AuthReason {
 }
 
 /// Who gave up waiting.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeoutOrigin {
@@ -76,6 +79,14 @@ pub enum TimeoutOrigin {
     Gateway,
     /// Our own HTTP client timeout.
     Client,
+}
+
+/// An error in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub title: String,
+    pub message: String,
+    pub hint: Option<String>,
 }
 
 /// Every failure of a DBC call.
@@ -141,6 +152,105 @@ impl Error {
             Error::Transport(_) => "transport",
             Error::Decode { .. } => "decode",
             Error::AmbiguousOutcome(_) => "ambiguous_outcome",
+        }
+    }
+
+    /// Plain words for a renter: a headline, a sentence, and what to do next (if anything).
+    pub fn explain(&self) -> Explanation {
+        let (title, message, hint): (&str, String, Option<String>) = match self {
+            Error::Validation(v) => (
+                "Please check the highlighted fields",
+                v.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
+                None,
+            ),
+            Error::Auth { reason, rent_order_sent, .. } => {
+                let (msg, hint) = match reason {
+                    AuthReason::NonceCheckFailed => (
+                        "The machine did not accept the request's signature.".to_string(),
+                        Some("Check that the wallet is the renter's (or a member of the multisig), then try again.".to_string()),
+                    ),
+                    AuthReason::WalletNotRented if !rent_order_sent => (
+                        "The machine says this wallet does not rent it.".to_string(),
+                        Some("No rent order id was sent: add the rent order id to this machine — current DBC nodes need it.".to_string()),
+                    ),
+                    AuthReason::WalletNotRented => (
+                        "The machine says this wallet does not hold this rent order.".to_string(),
+                        Some("Check the rent order id and that the wallet is the one that rented the machine.".to_string()),
+                    ),
+                    AuthReason::MachineNotRented => (
+                        "Nobody rents this machine at the moment.".to_string(),
+                        Some("Rent it on the DBC chain first, then add the rent order id here.".to_string()),
+                    ),
+                    AuthReason::SessionInvalid => (
+                        "The shared session was not accepted.".to_string(),
+                        Some("Ask the renter for a fresh session id and its signature.".to_string()),
+                    ),
+                    AuthReason::Expired => (
+                        "The rental of this machine has ended.".to_string(),
+                        Some("Renew the rental on the DBC chain; VMs of ended rentals are powered off and later deleted.".to_string()),
+                    ),
+                    AuthReason::QueryMachineStatusFailed | AuthReason::UnknownMachineStatus => (
+                        "The machine could not check its rental on the DBC chain.".to_string(),
+                        Some("This is on the machine's side; try again in a few minutes.".to_string()),
+                    ),
+                    AuthReason::NotInVerifyTime => ("The verification window is closed.".to_string(), None),
+                    AuthReason::Other(_) => ("The machine refused the request.".to_string(), None),
+                };
+                ("Not authorized", msg, hint)
+            }
+            Error::NotFound(_) => (
+                "Not found",
+                "The machine does not know this item (it may have been deleted).".into(),
+                Some("Refresh the list.".into()),
+            ),
+            Error::WrongState(r) if r.message.starts_with("please close task first") => (
+                "Stop the VM first",
+                "This needs the VM to be powered off.".into(),
+                Some("Shut the VM down, wait until it shows closed, then try again.".into()),
+            ),
+            Error::WrongState(r) => (
+                "Not possible in the VM's current state",
+                format!("The machine says: {}.", r.message),
+                Some("Wait for the current step to finish, then try again.".into()),
+            ),
+            Error::Rejected(r) => ("The machine refused the request", format!("The machine says: {}.", r.message), None),
+            Error::Gateway(r) if r.message == "create node request failed" => (
+                "Machine unreachable",
+                "Your DBC client does not currently see this machine on the network.".into(),
+                Some("Check the machine id; if it is right, the machine may be offline — try again in a few minutes.".into()),
+            ),
+            Error::Gateway(r) if r.message == "image_server not exist" => (
+                "Unknown image server",
+                "Your DBC client has no image server with that name.".into(),
+                Some("Pick one of the servers listed by the client.".into()),
+            ),
+            Error::Gateway(r) => ("Your DBC client refused the request", format!("It says: {}.", r.message), None),
+            Error::Timeout { origin: TimeoutOrigin::Gateway, .. } => (
+                "The machine did not answer in time",
+                "Your DBC client waited 30 seconds for the GPU machine.".into(),
+                Some("The action may still happen: refresh in a moment before trying again.".into()),
+            ),
+            Error::Timeout { message, .. } => (
+                "No answer in time",
+                message.clone(),
+                Some("Check that your DBC client is running; refresh before repeating an action.".into()),
+            ),
+            Error::Transport(m) => (
+                "Cannot reach your DBC client",
+                m.clone(),
+                Some("Check the client address in Settings and that the client is running.".into()),
+            ),
+            Error::Decode { message, .. } => ("Unreadable reply", message.clone(), None),
+            Error::AmbiguousOutcome(_) => (
+                "The outcome is unknown",
+                "The machine may have carried out the action, but its reply could not be read.".into(),
+                Some("Refreshing the state now — check it before trying again.".into()),
+            ),
+        };
+        Explanation {
+            title: title.to_string(),
+            message,
+            hint,
         }
     }
 
@@ -219,7 +329,7 @@ impl From<ValidationErrors> for Error {
 mod tests {
     use super::*;
 
-    fn r(status: u16, errcode: i64, message: &str) -> NodeReply {
+    fn r(status: u16, errcode: i32, message: &str) -> NodeReply {
         NodeReply {
             status,
             errcode,
@@ -302,6 +412,26 @@ mod tests {
         );
         assert_eq!(code(500, -1, "response parse error", false), "decode");
         assert_eq!(code(500, -32701, "Unhandled request", false), "gateway");
+    }
+
+    #[test]
+    fn plain_words_name_the_likely_cause() {
+        let e = Error::from_reply(
+            r(200, -3, "check authority failed: wallet not rented"),
+            false,
+            false,
+        );
+        assert!(e.explain().hint.unwrap().contains("rent order id"));
+        let e = Error::from_reply(
+            r(200, 1, "please close task first and try again"),
+            true,
+            true,
+        );
+        assert_eq!(e.explain().title, "Stop the VM first");
+        let e = Error::from_reply(r(500, -1, "response parse error"), true, true);
+        assert!(e.explain().hint.unwrap().contains("Refreshing"));
+        let e = Error::from_reply(r(200, 1, "allocate gpu failed"), true, true);
+        assert!(e.explain().message.contains("allocate gpu failed"));
     }
 
     #[test]

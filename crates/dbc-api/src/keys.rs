@@ -104,6 +104,9 @@ impl Wallet {
             ));
         }
         let bare = t.strip_prefix("0x").unwrap_or(t);
+        if bare.len() == 128 && bare.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Self::from_raw_secret(&Secret::new(bare));
+        }
         if bare.len() == 64 && bare.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Self::from_hex_seed(t);
         }
@@ -113,6 +116,24 @@ impl Wallet {
     /// Wrap an already-built pair (e.g. from a decrypted keystore).
     pub fn from_sr25519_pair(pair: sr25519::Pair) -> Self {
         Self::from_pair(pair)
+    }
+
+    /// The full 64-byte sr25519 secret key as 128 hex chars: what a vault stores, whatever the
+    /// key was imported from (a keystore has no seed to keep).
+    pub fn export_raw_secret(&self) -> Secret {
+        let raw = Zeroizing::new(self.pair.to_raw_vec());
+        Secret::new(hex::encode(&*raw))
+    }
+
+    /// The inverse of [`Wallet::export_raw_secret`].
+    pub fn from_raw_secret(secret: &Secret) -> Result<Self, KeyError> {
+        let bytes =
+            Zeroizing::new(hex::decode(secret.expose().trim()).map_err(|_| KeyError::BadHexSeed)?);
+        if bytes.len() != 64 {
+            return Err(KeyError::BadHexSeed);
+        }
+        let pair = sr25519::Pair::from_seed_slice(&bytes).map_err(|_| KeyError::BadHexSeed)?;
+        Ok(Self::from_pair(pair))
     }
 
     /// SS58 (prefix 42) address: the `wallet` field of a request.
@@ -207,6 +228,40 @@ mod tests {
             Wallet::from_hex_seed(&"zz".repeat(32)).unwrap_err(),
             KeyError::BadHexSeed
         );
+    }
+
+    #[test]
+    fn raw_secret_round_trips() {
+        for w in [
+            Wallet::from_hex_seed(DEMO_SEED).unwrap(),
+            Wallet::from_secret_uri("//Alice//stash", None).unwrap(),
+        ] {
+            let raw = w.export_raw_secret();
+            assert_eq!(raw.expose().len(), 128);
+            let back = Wallet::from_raw_secret(&raw).unwrap();
+            assert_eq!(back.address(), w.address());
+            assert!(verify(w.address(), b"m", &back.sign_hex(b"m")));
+            assert_eq!(Wallet::from_any(&raw, None).unwrap().address(), w.address());
+        }
+    }
+
+    #[test]
+    fn from_any_detects_the_format() {
+        let hex = Wallet::from_any(&Secret::new(format!(" 0x{DEMO_SEED}\n")), None).unwrap();
+        assert_eq!(hex.address(), V1_WALLET);
+        let uri = Wallet::from_any(&Secret::new("//Alice"), None).unwrap();
+        assert_eq!(
+            uri.address(),
+            Wallet::from_secret_uri("//Alice", None).unwrap().address()
+        );
+        assert!(matches!(
+            Wallet::from_any(&Secret::new("{\"x\":1}"), Some(&Secret::new("pw"))),
+            Err(KeyError::BadKeystore(_))
+        ));
+        assert!(matches!(
+            Wallet::from_any(&Secret::new("not a phrase at all"), None),
+            Err(KeyError::BadSecretUri(_))
+        ));
     }
 
     #[test]

@@ -28,13 +28,14 @@ pub mod de {
         })
     }
 
-    /// A u64 from a number or a digit string; anything else becomes 0.
-    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        Ok(match Value::deserialize(d)? {
+    /// A count from a number or a digit string; anything else becomes 0 (saturates at u32::MAX).
+    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let n: u64 = match Value::deserialize(d)? {
             Value::Number(n) => n.as_u64().unwrap_or(0),
             Value::String(s) => s.trim().parse().unwrap_or(0),
             _ => 0,
-        })
+        };
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// A list of strings; absent/null → empty; non-string items are stringified.
@@ -52,12 +53,12 @@ pub mod de {
     }
 
     /// A list of numbers from numbers or digit strings.
-    pub fn numbers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+    pub fn numbers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
         Ok(match Value::deserialize(d)? {
             Value::Array(items) => items
                 .into_iter()
                 .filter_map(|v| match v {
-                    Value::Number(n) => n.as_u64(),
+                    Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
                     Value::String(s) => s.trim().parse().ok(),
                     _ => None,
                 })
@@ -199,101 +200,138 @@ impl<'de> Deserialize<'de> for TaskStatus {
     }
 }
 
-
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VersionInfo {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub client_version: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MachineSummary {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub node_id: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub version: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MachineList {
     #[serde(default, deserialize_with = "de::list")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<MachineSummary>))]
     pub mining_nodes: Vec<MachineSummary>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CpuInfo {
     #[serde(default, rename = "type", deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub kind: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub hz: String,
     #[serde(default, deserialize_with = "de::number")]
-    pub cores: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub cores: u32,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub used_usage: String,
     #[serde(default, deserialize_with = "de::number")]
-    pub physical_cpus: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub physical_cpus: u32,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct GpuInfo {
     #[serde(default, deserialize_with = "de::number")]
-    pub gpu_count: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub gpu_count: u32,
     #[serde(default, deserialize_with = "de::number")]
-    pub gpu_used: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub gpu_used: u32,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MemInfo {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub size: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub free: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub used_usage: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SystemDisk {
     #[serde(default, rename = "type", deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub kind: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub size: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataDisk {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub path: String,
     #[serde(default, rename = "type", deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub kind: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub size: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub free: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub used_usage: String,
 }
 
 /// An image file. The node spells the name key `image_name:` (SPEC §5.15).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageEntry {
     #[serde(default, alias = "image_name:", deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub image_name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub image_size: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MachineInfo {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub version: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub node_type: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub ip: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub os: String,
     #[serde(default)]
     pub cpu: CpuInfo,
@@ -304,96 +342,136 @@ pub struct MachineInfo {
     #[serde(default)]
     pub disk_system: SystemDisk,
     #[serde(default, deserialize_with = "de::list")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<DataDisk>))]
     pub disk_data: Vec<DataDisk>,
     #[serde(default, deserialize_with = "de::list")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<ImageEntry>))]
     pub images: Vec<ImageEntry>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SessionIdReply {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub session_id: String,
 }
 
 /// Reply of task creation and one entry of the task list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskSummary {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub task_id: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub create_time: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub desc: String,
     #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub status: TaskStatus,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskDisk {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub size: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub source_file: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NetInterface {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub name: String,
     #[serde(default, rename = "type", deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub kind: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub mac_address: String,
 }
 
 /// VM details (SPEC §5.4).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskDetail {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub task_id: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub os: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub ssh_ip: String,
     #[serde(default, deserialize_with = "de::opt_string")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub ssh_port: Option<String>,
     #[serde(default, deserialize_with = "de::opt_string")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub rdp_port: Option<String>,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub user_name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub login_password: String,
     #[serde(default, deserialize_with = "de::number")]
-    pub cpu_cores: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub cpu_cores: u32,
     #[serde(default, deserialize_with = "de::number")]
-    pub gpu_count: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub gpu_count: u32,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub mem_size: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub disk_system: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub vnc_port: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub vnc_password: String,
     #[serde(default, deserialize_with = "de::opt_string")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub network_name: Option<String>,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub create_time: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub desc: String,
     #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub status: TaskStatus,
     #[serde(default, deserialize_with = "de::opt_string")]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub rent_order: Option<String>,
     #[serde(default, deserialize_with = "de::strings")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub local_address: Vec<String>,
     #[serde(default, deserialize_with = "de::list")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<TaskDisk>))]
     pub disks: Vec<TaskDisk>,
     #[serde(default, deserialize_with = "de::strings")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub network_filters: Vec<String>,
     #[serde(default, deserialize_with = "de::list")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<NetInterface>))]
     pub interface: Vec<NetInterface>,
 }
 
@@ -429,51 +507,69 @@ impl TaskDetail {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskLogs {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub task_id: String,
     #[serde(default, deserialize_with = "de::strings")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub log_content: Vec<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DiskEntry {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub file: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub size: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub snapshot_name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub description: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub snapshot_file: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub create_time: String,
     /// `creating`, `uploading` or `none` (finished); kept verbatim.
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub status: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImageServers {
     #[serde(default, deserialize_with = "de::strings")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub image_server: Vec<String>,
 }
 
 /// Download/upload progress: `{status, progress: "37%"}`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransferProgress {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub status: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub progress: String,
 }
 
@@ -492,60 +588,84 @@ impl TransferProgress {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RentOrder {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub id: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub renter: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub rent_end: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub rent_status: String,
     #[serde(default, deserialize_with = "de::number")]
-    pub gpu_nums: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub gpu_nums: u32,
     #[serde(default, deserialize_with = "de::numbers")]
-    pub gpu_index: Vec<u64>,
+    #[cfg_attr(feature = "specta", specta(type = Vec<u32>))]
+    pub gpu_index: Vec<u32>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RentOrders {
     #[serde(default, deserialize_with = "de::list")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<RentOrder>))]
     pub rent_orders: Vec<RentOrder>,
 }
 
 /// A virtual LAN (SPEC §6).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LanInfo {
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub network_name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub bridge_name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub vxlan_name: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub vxlan_vni: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub ip_cidr: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub ip_start: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub ip_end: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub dhcp_interface: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub machine_id: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub rent_wallet: String,
     #[serde(default, deserialize_with = "de::strings")]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub members: Vec<String>,
     #[serde(default, rename = "lastUseTime", deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub last_use_time: String,
     #[serde(default, deserialize_with = "de::string")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub native_flags: String,
 }
 
 /// The LAN list comes as `{networks:[…]}` from the gateway and as a bare array from a node.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LanList(pub Vec<LanInfo>);
 

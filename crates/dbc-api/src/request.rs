@@ -15,6 +15,7 @@ pub const NODE_IMAGE_DIR: &str = "/data";
 pub const MAX_DESC_LEN: usize = 128;
 
 /// The GPU machine a request is addressed to, with the caller's rent order.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Machine {
     /// 64 lowercase hex characters.
@@ -274,6 +275,7 @@ pub fn normalize_os(os: &str) -> Option<&'static str> {
 
 /// Fields of `tasks/start` (SPEC §5.3). Numbers are kept as the strings the node wants; empty
 /// means "not given".
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CreateTask {
@@ -449,6 +451,7 @@ pub fn task_list(m: &Machine) -> Result<ApiRequest, ValidationErrors> {
 }
 
 /// VM power actions addressed by path.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskAction {
@@ -519,6 +522,7 @@ pub fn task_restart(
 }
 
 /// Which end of the log to read.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LogEnd {
@@ -581,6 +585,7 @@ pub fn task_passwd(
 }
 
 /// Fields of `tasks/modify` (SPEC §5.12); empty / `None` = unchanged.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModifyTask {

@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 use serde::Serialize;
 
 /// One broken rule on one field.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The request field (wire name), e.g. `vnc_port`, `custom_port[1]`.
@@ -17,6 +18,7 @@ pub struct FieldError {
 }
 
 /// All field errors of one request.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ValidationErrors {
     pub errors: Vec<FieldError>,

@@ -1,0 +1,160 @@
+//! Non-secret settings (client URL, wallets' names and addresses, machines, preferences),
+//! persisted through `tauri-plugin-store`. Writes are atomic (temp file + rename); a corrupt or
+//! foreign file is backed up and reported, never fatal and never silently dropped.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_store::{Store, StoreBuilder};
+
+use crate::models::{MachineEntry, Prefs, WalletInfo};
+use crate::vault::write_atomic;
+
+pub const STORE_FILE: &str = "settings.json";
+pub const SCHEMA: u64 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The DBC client node; `None` = the built-in demo network.
+    pub client_url: Option<String>,
+    pub wallets: Vec<WalletInfo>,
+    pub machines: Vec<MachineEntry>,
+    pub prefs: Prefs,
+}
+
+/// Saves settings somewhere.
+pub trait Persist: Send + Sync {
+    fn save(&self, s: &Settings) -> Result<(), String>;
+}
+
+/// Read settings from the store's `schema` and `settings` keys. `Ok(None)` = nothing saved yet.
+pub fn parse(schema: Option<Value>, settings: Option<Value>) -> Result<Option<Settings>, String> {
+    match (schema, settings) {
+        (None, None) => Ok(None),
+        (Some(Value::Number(n)), Some(v)) if n.as_u64() == Some(SCHEMA) => {
+            serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| format!("its content is not valid ({e})"))
+        }
+        (Some(Value::Number(n)), _) if n.as_u64().is_some_and(|v| v > SCHEMA) => {
+            Err(format!("it was written by a newer DBC Desk (format {n})"))
+        }
+        _ => Err("it is not a DBC Desk settings file".into()),
+    }
+}
+
+/// Move a bad file aside, keeping it for the user.
+pub fn back_up(path: &Path) -> Option<PathBuf> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let backup = path.with_file_name(format!("{STORE_FILE}.bad-{stamp}"));
+    std::fs::rename(path, &backup).ok().map(|_| backup)
+}
+
+struct StorePersist<R: Runtime> {
+    store: Arc<Store<R>>,
+    path: PathBuf,
+}
+
+impl<R: Runtime> Persist for StorePersist<R> {
+    fn save(&self, s: &Settings) -> Result<(), String> {
+        let value = serde_json::to_value(s).map_err(|e| e.to_string())?;
+        self.store.set("schema", SCHEMA);
+        self.store.set("settings", value);
+        // The plugin's own save() writes in place; write the same content atomically instead.
+        let map: serde_json::Map<String, Value> = self.store.entries().into_iter().collect();
+        let bytes = serde_json::to_vec_pretty(&map).map_err(|e| e.to_string())?;
+        write_atomic(&self.path, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+    }
+}
+
+/// Open the store: settings, the persister, and a warning when the file had to be set aside.
+pub fn open<R: Runtime>(app: &AppHandle<R>) -> (Settings, Box<dyn Persist>, Option<String>) {
+    let path = tauri_plugin_store::resolve_store_path(app, STORE_FILE)
+        .unwrap_or_else(|_| PathBuf::from(STORE_FILE));
+    let build = || {
+        StoreBuilder::new(app, STORE_FILE)
+            .disable_auto_save()
+            .build()
+    };
+    let mut warning = None;
+    let store = match build() {
+        Ok(store) => store,
+        Err(e) => {
+            let kept = back_up(&path);
+            warning = Some(describe_backup(
+                &format!("it could not be read ({e})"),
+                kept.as_deref(),
+            ));
+            build().expect("a fresh settings store can always be created")
+        }
+    };
+    let settings = match parse(store.get("schema"), store.get("settings")) {
+        Ok(s) => s.unwrap_or_default(),
+        Err(why) => {
+            let kept = back_up(&path);
+            store.clear();
+            warning = Some(describe_backup(&why, kept.as_deref()));
+            Settings::default()
+        }
+    };
+    (settings, Box::new(StorePersist { store, path }), warning)
+}
+
+fn describe_backup(why: &str, kept: Option<&Path>) -> String {
+    match kept {
+        Some(p) => format!(
+            "Your settings file was not used because {why}. It was kept as {} and DBC Desk started with default settings.",
+            p.display()
+        ),
+        None => format!("Your settings file was not used because {why}. DBC Desk started with default settings."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parse_accepts_ours_and_rejects_foreign_or_future() {
+        assert_eq!(parse(None, None).unwrap(), None);
+        let s = parse(
+            Some(json!(1)),
+            Some(json!({"client_url": "http://1.2.3.4:5002"})),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(s.client_url.as_deref(), Some("http://1.2.3.4:5002"));
+        assert_eq!(s.prefs, Prefs::default());
+        assert!(parse(None, Some(json!({})))
+            .unwrap_err()
+            .contains("not a DBC Desk"));
+        assert!(parse(Some(json!("x")), None)
+            .unwrap_err()
+            .contains("not a DBC Desk"));
+        assert!(parse(Some(json!(9)), Some(json!({})))
+            .unwrap_err()
+            .contains("newer"));
+        assert!(parse(Some(json!(1)), Some(json!({"machines": 5})))
+            .unwrap_err()
+            .contains("not valid"));
+    }
+
+    #[test]
+    fn back_up_keeps_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(STORE_FILE);
+        std::fs::write(&p, b"garbage").unwrap();
+        let kept = back_up(&p).unwrap();
+        assert!(!p.exists());
+        assert_eq!(std::fs::read(kept).unwrap(), b"garbage");
+    }
+}
