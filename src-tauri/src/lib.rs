@@ -55,26 +55,28 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Build the app on any runtime (the real one, or tauri's mock runtime in tests).
-pub fn build_app<R: Runtime>(
-    builder: tauri::Builder<R>,
-    keychain: Box<dyn vault::Keychain>,
-) -> tauri::Builder<R> {
-    let specta = specta_builder::<R>();
+/// The app on any runtime (the real one, or tauri's mock runtime in tests): plugins and commands.
+pub fn build_app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
-        .invoke_handler(specta.invoke_handler())
-        .setup(move |app| {
-            let data_dir = app.path().app_data_dir()?;
-            let vault = vault::Vault::open(data_dir.join("vault.json"), keychain);
-            let (settings, persist, warning) = settings::open(app.handle());
-            app.manage(state::AppState::new(vault, settings, persist, warning));
-            Ok(())
-        })
+        .invoke_handler(specta_builder::<R>().invoke_handler())
+}
+
+/// Open the vault and the settings, and manage the app state.
+pub fn init_state<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    keychain: Box<dyn vault::Keychain>,
+) -> tauri::Result<()> {
+    let data_dir = app.path().app_data_dir()?;
+    let vault = vault::Vault::open(data_dir.join("vault.json"), keychain);
+    let (settings, persist, warning) = settings::open(app);
+    app.manage(state::AppState::new(vault, settings, persist, warning));
+    Ok(())
 }
 
 pub fn run() {
-    build_app(tauri::Builder::default(), Box::new(vault::OsKeychain))
+    build_app(tauri::Builder::default())
+        .setup(|app| Ok(init_state(app.handle(), Box::new(vault::OsKeychain))?))
         .run(tauri::generate_context!())
         .expect("error while running DBC Desk");
 }
