@@ -34,7 +34,7 @@ test("c. gateway timeout on shutdown is shown in plain words; the UI stays usabl
 
   await addSeedWallet(h);
   const m = await addDemoMachine(h, { prefer: "gpu-node-beta" });
-  const id = await createVm(h, m.id);
+  const id = await createVm(h, m.id, { gpu: "2" });
   await waitStatus(h, id, "running", 60_000);
   await openVm(h, id);
   await d.waitEl('[data-testid="action-shutdown"]', { enabled: true, timeout: 20_000 });

@@ -76,7 +76,11 @@ export async function createVm(h, machineId, edit = {}) {
   await h.shot("create-form");
   await d.clickCss('[data-testid="create-submit"]');
   const id = await d.waitFor(
-    async () => (await vmIds(d)).find((x) => !before.has(x)),
+    async () => {
+      const err = await d.execute('const e = document.querySelector(\'[data-testid="create-error"]\'); return e ? e.textContent : null;');
+      if (err) throw Object.assign(new Error(`create failed: ${err}`), { fatal: true });
+      return (await vmIds(d)).find((x) => !before.has(x));
+    },
     { timeout: 60_000, message: "the new VM row" },
   );
   await h.shot("vm-created");
@@ -105,6 +109,6 @@ export async function waitStatus(h, taskId, status, timeout = 60_000) {
 
 export async function openVm(h, taskId) {
   const { d } = h;
-  await d.clickCss(`[data-testid="vm-row"][data-task-id="${taskId}"]`);
+  await d.clickCss(`[data-testid="vm-row"][data-task-id="${taskId}"] [data-testid="vm-open"]`);
   await d.waitEl('[data-testid="vm-detail"]');
 }

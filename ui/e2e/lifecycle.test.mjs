@@ -22,10 +22,11 @@ test("a. wallet → machine → VM create, copy SSH, shut down, delete", { timeo
   assert.match((await textOf(d, '[data-testid="demo-banner"]')) ?? "", /built-in demo network/);
 
   await addSeedWallet(h, "Lifecycle wallet", DEMO_SEED);
-  // the first demo machine that offers a Linux image (the SSH command is the point here)
+  // gpu-node-beta: the first demo machine with a Linux image (the SSH command is the point
+  // here); its rent order 1002 covers 2 of its 4 GPUs, and a partial rent needs exactly that count
   const m = await addDemoMachine(h, { prefer: "gpu-node-beta" });
 
-  const id = await createVm(h, m.id);
+  const id = await createVm(h, m.id, { gpu: "2" });
   const first = await vmStatus(d, id);
   const seen = [first, ...(await waitStatus(h, id, "running", 60_000))];
   assert.ok(seen.includes("creating"), `expected to see "creating" first, saw ${seen.join(" → ")}`);

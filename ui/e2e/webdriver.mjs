@@ -117,6 +117,7 @@ export class Driver {
         const v = await fn();
         if (v) return v;
       } catch (e) {
+        if (e.fatal) throw e;
         last = e;
       }
       if (Date.now() > end) {
