@@ -61,7 +61,7 @@ cmd_run() {
 # keychain tests talk to a real Secret Service.
 with_keyring() {
   local data; data=$(mktemp -d)
-  XDG_DATA_HOME="$data" dbus-run-session -- keyctl session - bash -c \
+  DBC_DESK_REQUIRE_KEYCHAIN=1 XDG_DATA_HOME="$data" dbus-run-session -- keyctl session - bash -c \
     'echo -n dbc-desk-ci | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null; "$@"' _ "$@"
 }
 
