@@ -1,4 +1,5 @@
-// b. A bad VNC port is caught next to its field and nothing is sent.
+// b. A bad VNC port is caught next to its field and nothing is sent. Plus: sharing a session
+// and a bad client URL in Settings (same app run, to save start-ups).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { count, launch, setValue, textOf } from "./harness.mjs";
@@ -6,6 +7,7 @@ import { addDemoMachine, addSeedWallet, card, gotoFleet } from "./flows.mjs";
 import { sleep } from "./webdriver.mjs";
 
 let h;
+let machineId;
 before(async () => {
   h = await launch("bad-input");
 });
@@ -25,7 +27,9 @@ async function simTaskCount(nodeId) {
 test("b. vnc_port 80 shows a field error next to the VNC port and creates nothing", { timeout: 180_000 }, async () => {
   const { d } = h;
   await addSeedWallet(h);
-  const { id: machineId, nodeId } = await addDemoMachine(h);
+  const added = await addDemoMachine(h);
+  machineId = added.id;
+  const nodeId = added.nodeId;
   await gotoFleet(h, machineId);
   await sleep(500);
   const rowsBefore = await count(d, '[data-testid="vm-row"]');
@@ -48,4 +52,37 @@ test("b. vnc_port 80 shows a field error next to the VNC port and creates nothin
   assert.equal(await count(d, '[data-testid="vm-row"]'), rowsBefore, "no VM row was added");
   const simAfter = await simTaskCount(nodeId);
   if (simBefore !== null) assert.equal(simAfter, simBefore, "the simulator got no VM");
+});
+
+test("share access shows a session id and signature with copy buttons and a warning", { timeout: 60_000 }, async () => {
+  const { d } = h;
+  assert.ok(machineId, "needs the machine from the previous test");
+  await d.clickCss('[data-testid="create-cancel"]').catch(() => {});
+  await gotoFleet(h, machineId);
+  await d.clickCss(`${card(machineId)} [data-testid="machine-menu"]`);
+  await d.clickCss(`${card(machineId)} [data-testid="share-open"]`);
+  await d.waitEl('[data-testid="share-dialog"]');
+  assert.match((await textOf(d, '[data-testid="share-warning"]')) ?? "", /control the VMs/);
+  await d.clickCss('[data-testid="share-create"]');
+  await d.waitEl('[data-testid="share-session-id"]', { timeout: 20_000 });
+  assert.ok(((await textOf(d, '[data-testid="share-session-id"]')) ?? "").trim().length > 0);
+  assert.ok(((await textOf(d, '[data-testid="share-session-sign"]')) ?? "").trim().length > 0);
+  await d.clickCss('[data-testid="copy-session-id"]');
+  await d.waitFor(() => d.execute('return document.querySelector(\'[data-testid="copy-session-id"]\').dataset.copied;'), { message: "session id copied" });
+  await h.shot("share");
+  await d.clickCss('[data-testid="share-dialog-close"]');
+});
+
+test("settings: testing an unreachable client URL explains the problem in plain words", { timeout: 90_000 }, async () => {
+  const { d } = h;
+  await d.clickCss('[data-testid="nav-settings"]');
+  await setValue(d, '[data-testid="settings-url"]', "http://127.0.0.1:9");
+  await d.clickCss('[data-testid="settings-test"]');
+  await d.waitEl('[data-testid="settings-conn-error"]', { timeout: 60_000 });
+  await h.shot("settings-bad-url");
+  const title = (await textOf(d, '[data-testid="settings-conn-error"] [data-testid="error-title"]')) ?? "";
+  assert.ok(title.trim().length > 0);
+  assert.doesNotMatch(title, /Error\(|os error|reqwest/i, "no raw Rust error text in the headline");
+  // still on the demo network: nothing was saved
+  assert.ok((await h.appInfo()).demo);
 });

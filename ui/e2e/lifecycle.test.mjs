@@ -43,6 +43,11 @@ test("a. wallet → machine → VM create, copy SSH, shut down, delete", { timeo
   assert.equal(await attr(d, '[data-testid="password"]', "data-revealed"), "false");
   await h.shot("vm-detail");
 
+  // logs: last lines of the running VM
+  await d.clickCss('[data-testid="logs-fetch"]');
+  await d.waitEl('[data-testid="logs-output"]', { timeout: 20_000 });
+  assert.ok(((await textOf(d, '[data-testid="logs-output"]')) ?? "").length > 0);
+
   await d.clickCss('[data-testid="action-shutdown"]');
   await d.waitEl('[data-testid="confirm-dialog"]');
   await h.shot("confirm-shutdown");
