@@ -38,8 +38,13 @@ struct Env {
 
 impl Env {
     async fn start() -> Env {
+        Env::start_at(1000.0).await
+    }
+
+    /// A simulator at `speed` (steps take `secs / speed`; polls also advance the clock).
+    async fn start_at(speed: f64) -> Env {
         let server = SimServer::start(
-            SimConfig::demo().with_speed(1000.0),
+            SimConfig::demo().with_speed(speed),
             "127.0.0.1:0".parse().unwrap(),
         )
         .await
@@ -424,7 +429,8 @@ async fn vm_life_through_every_task_call() {
 
 #[tokio::test]
 async fn images_and_lans() {
-    let e = Env::start().await;
+    // slower steps, so "in progress" is observable even on a loaded machine
+    let e = Env::start_at(20.0).await;
     let (c, a, m) = (&e.client, &e.auth, &e.alpha);
     let file = "pytorch-2.3-cuda12.qcow2";
 
@@ -448,7 +454,7 @@ async fn images_and_lans() {
             done = true;
             break;
         }
-        e.ctl.advance_clock(Duration::from_millis(20));
+        e.ctl.advance_clock(Duration::from_millis(500));
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     assert!(done, "download never finished");
@@ -461,6 +467,17 @@ async fn images_and_lans() {
 
     // download stop
     let other = "stable-diffusion-webui.qcow2";
+    c.image_download(m, a, "dbc-image-center-2", other, "/data")
+        .await
+        .unwrap();
+    // while it runs a second start is refused…
+    let err = c
+        .image_download(m, a, "dbc-image-center-2", other, "/data")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::WrongState(_)), "{err:?}");
+    c.image_download_stop(m, a, other).await.unwrap();
+    // …and after the stop it is accepted again (the stop really stopped it)
     c.image_download(m, a, "dbc-image-center-2", other, "/data")
         .await
         .unwrap();
@@ -481,11 +498,23 @@ async fn images_and_lans() {
             done = true;
             break;
         }
-        e.ctl.advance_clock(Duration::from_millis(20));
+        e.ctl.advance_clock(Duration::from_millis(500));
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     assert!(done, "upload never finished");
     // upload stop
+    c.image_upload(Some(m), a, "windows-server-2022.qcow2", SERVER1)
+        .await
+        .unwrap();
+    let err = c
+        .image_upload(Some(m), a, "windows-server-2022.qcow2", SERVER1)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::WrongState(_)), "{err:?}");
+    c.image_upload_stop(Some(m), a, "windows-server-2022.qcow2")
+        .await
+        .unwrap();
+    // stopped under the tracked name: a new upload is accepted
     c.image_upload(Some(m), a, "windows-server-2022.qcow2", SERVER1)
         .await
         .unwrap();
