@@ -42,12 +42,12 @@ function killGroup(child, signal) {
  * Launches the app. Returns { d, dirs, shot(name), appInfo(), stop() }.
  * `name` prefixes screenshots and log files.
  */
-export async function launch(name) {
+export async function launch(name, { env = {}, reuseRoot = null } = {}) {
   if (!existsSync(APP)) {
     throw new Error(`${APP} not found: run \`npm --prefix ui run build && cargo build --features custom-protocol\` first`);
   }
   mkdirSync(OUT, { recursive: true });
-  const root = mkdtempSync(join(tmpdir(), `dbc-desk-e2e-${name}-`));
+  const root = reuseRoot ?? mkdtempSync(join(tmpdir(), `dbc-desk-e2e-${name}-`));
   const dirs = { root, data: join(root, "data"), config: join(root, "config"), cache: join(root, "cache") };
   for (const p of [dirs.data, dirs.config, dirs.cache]) mkdirSync(p, { recursive: true });
 
@@ -61,6 +61,7 @@ export async function launch(name) {
       XDG_CONFIG_HOME: dirs.config,
       XDG_CACHE_HOME: dirs.cache,
       RUST_BACKTRACE: "1",
+      ...env,
     },
     stdio: ["ignore", log, log],
     detached: true,
