@@ -140,7 +140,8 @@ impl Client {
         auth: &Auth,
     ) -> Result<T, Error> {
         let msg = self.send_raw(&req, auth).await?;
-        serde_json::from_value(msg.clone()).map_err(|e| Error::Decode {
+        // Decode from a reference: no copy of the reply on the success path.
+        T::deserialize(&msg).map_err(|e| Error::Decode {
             message: format!("unexpected reply shape for {}: {e}", req.op),
             body: truncate(&msg.to_string(), 512),
             status: 200,
