@@ -57,3 +57,20 @@ test("c. gateway timeout on shutdown is shown in plain words; the UI stays usabl
   await waitStatus(h, id, "closed", 60_000);
   await h.shot("retry-ok");
 });
+
+test("c2. a reply cut off after a start was done: the UI says so and refreshes instead of guessing", { timeout: 120_000 }, async () => {
+  const { d } = h;
+  assert.ok(simBase, "needs the VM from the previous test");
+  await d.waitEl('[data-testid="action-start"]', { enabled: true, timeout: 20_000 });
+  const id = await attr(d, '[data-testid="vm-detail"] [data-task-id]', "data-task-id");
+  await sim("POST", "/__sim/faults", { path: "tasks/start", kind: "reset", times: 1 });
+  await d.clickCss('[data-testid="action-start"]');
+  await d.waitFor(
+    () => d.execute('return [...document.querySelectorAll(\'[data-testid="toast"]\')].some((t) => /may have done it/.test(t.textContent));'),
+    { timeout: 30_000, message: "the 'may have done it' notice" },
+  );
+  await h.shot("ambiguous");
+  assert.equal(await d.execute('return document.querySelector(\'[data-testid="vm-error"]\') === null;'), true, "no error is claimed");
+  // the refresh shows what really happened: the start went through
+  await waitStatus(h, id, "running", 60_000);
+});
