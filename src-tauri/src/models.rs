@@ -160,6 +160,8 @@ impl Default for Prefs {
 pub struct FleetMachine {
     pub entry: MachineEntry,
     pub info: Option<dbc_api::models::MachineInfo>,
+    /// The machine's rent order (GPU count and indexes decide what a new VM may use).
+    pub rent: Option<dbc_api::models::RentOrder>,
     pub tasks: Vec<dbc_api::models::TaskSummary>,
     pub error: Option<crate::error::AppError>,
 }

@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use dbc_api::auth::Auth;
 use dbc_api::keys::{Secret, Wallet};
+use dbc_api::models::RentOrder;
 use dbc_api::request::Machine;
 use dbc_api::validate::Checker;
 use dbc_api::Client;
@@ -34,7 +36,12 @@ pub struct AppState {
     pub settings_warning: Option<String>,
     demo: tokio::sync::Mutex<Option<Demo>>,
     wallets: Mutex<HashMap<String, Arc<Wallet>>>,
+    /// Rent orders change rarely: keep them for a while instead of asking on every poll.
+    rent_cache: Mutex<HashMap<(String, String), (Instant, RentOrder)>>,
 }
+
+/// How long a fetched rent order is reused.
+const RENT_TTL: Duration = Duration::from_secs(120);
 
 fn wallet_key(id: &str) -> String {
     format!("wallet:{id}")
@@ -57,6 +64,7 @@ impl AppState {
             settings_warning,
             demo: tokio::sync::Mutex::new(None),
             wallets: Mutex::new(HashMap::new()),
+            rent_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -489,13 +497,17 @@ impl AppState {
                         return FleetMachine {
                             entry,
                             info: None,
+                            rent: None,
                             tasks: Vec::new(),
                             error: Some(e),
                         }
                     }
                 };
-                let (info, tasks) =
-                    futures::join!(client.machine_info(&m, None), client.task_list(&m, &auth));
+                let (info, tasks, rent) = futures::join!(
+                    client.machine_info(&m, None),
+                    client.task_list(&m, &auth),
+                    self.rent_order(&client, &m)
+                );
                 let error = match (&info, &tasks) {
                     (_, Err(e)) | (Err(e), _) => Some(AppError::from(e.clone())),
                     _ => None,
@@ -509,12 +521,36 @@ impl AppState {
                 FleetMachine {
                     entry,
                     info: info.ok(),
+                    rent,
                     tasks,
                     error,
                 }
             }
         });
         Ok(futures::future::join_all(jobs).await)
+    }
+
+    /// The machine's rent order as the node sees it (cached; `None` when unknown or unreachable).
+    async fn rent_order(&self, client: &Client, m: &Machine) -> Option<RentOrder> {
+        let id = m.rent_order.clone()?;
+        let key = (m.node_id.clone(), id.clone());
+        if let Some((at, order)) = self.rent_cache.lock().unwrap().get(&key) {
+            if at.elapsed() < RENT_TTL {
+                return Some(order.clone());
+            }
+        }
+        let order = client
+            .rent_orders(m, Some(&id))
+            .await
+            .ok()?
+            .rent_orders
+            .into_iter()
+            .find(|o| o.id == id)?;
+        self.rent_cache
+            .lock()
+            .unwrap()
+            .insert(key, (Instant::now(), order.clone()));
+        Some(order)
     }
 
     pub async fn share_session(&self, machine_id: &str) -> AppResult<SharedSession> {

@@ -154,6 +154,8 @@ fn renter_flow_through_ipc_on_the_demo_network() {
         .clone();
     assert!(ours["error"].is_null(), "{ours}");
     assert!(ours["info"]["gpu"]["gpu_count"].as_u64().unwrap() > 0);
+    assert_eq!(ours["rent"]["id"], demo_machine["rent_order"], "{ours}");
+    assert!(ours["rent"]["gpu_nums"].as_u64().unwrap() > 0);
     let image = ours["info"]["images"][0]["image_name"]
         .as_str()
         .unwrap()

@@ -482,12 +482,38 @@ fn transport_error(e: reqwest::Error, req: &ApiRequest, url: &str) -> Error {
     ))
 }
 
+/// The innermost cause in plain words (an OS error's kind rather than its errno text).
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
+    loop {
+        if let Some(io) = cur.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            let plain = match io.kind() {
+                K::ConnectionRefused => {
+                    Some("nothing is listening at that address (connection refused)")
+                }
+                K::ConnectionReset => Some("the connection was reset"),
+                K::ConnectionAborted => Some("the connection was aborted"),
+                K::TimedOut => Some("the connection timed out"),
+                K::AddrNotAvailable => Some("that address is not available on this computer"),
+                K::HostUnreachable => Some("the host cannot be reached"),
+                K::NetworkUnreachable => Some("the network cannot be reached"),
+                _ => None,
+            };
+            if let Some(p) = plain {
+                return p.to_string();
+            }
+        }
+        match cur.source() {
+            Some(next) => cur = next,
+            None => break,
+        }
     }
-    cur.to_string()
+    let text = cur.to_string();
+    if text.contains("failed to lookup address") || text.contains("Name or service not known") {
+        return "the host name could not be found".into();
+    }
+    text
 }
 
 /// Parse `{errcode, message}` (+ `\r\n`) and sort it.

@@ -891,6 +891,12 @@ async fn connection_refused_is_transport() {
     let err = c.version().await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(err.code(), "transport");
+    // plain words, not the OS's errno text
+    let text = err.to_string();
+    assert!(
+        text.contains("connection refused") && !text.contains("os error"),
+        "{text}"
+    );
     // a mutation that never connected is not ambiguous either
     let w = Arc::new(Wallet::from_hex_seed(DEMO_SEED_HEX).unwrap());
     let m = Machine::new(DEMO_MACHINE_ALPHA, Some("1001".into()));

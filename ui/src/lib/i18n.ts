@@ -67,6 +67,7 @@ const en = {
   fleetTitle: "Fleet",
   fleetEmpty: "No machines configured. Add one on the Machines page.",
   gpus: "GPUs",
+  rentOrder: "Rent order",
   cpu: "CPU",
   memory: "Memory",
   dataDisks: "Data disks",

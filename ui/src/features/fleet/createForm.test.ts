@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultForm, osForImage, lines, toCreateTask, validateCreate, withOs } from "./createForm";
-import type { MachineInfo } from "../../lib/ipc";
+import { defaultForm, osForImage, lines, suggestedGpus, toCreateTask, validateCreate, withOs } from "./createForm";
+import type { MachineInfo, RentOrder } from "../../lib/ipc";
 
 const info: MachineInfo = {
   version: "0.4", node_type: "gpu", ip: "1.2.3.4", os: "Ubuntu",
@@ -32,6 +32,14 @@ describe("create form", () => {
     expect(win.ssh_port).toBe("");
     expect(osForImage("Win10.qcow2")).toBe("windows");
     expect(osForImage("centos.qcow2")).toBe("linux");
+  });
+  it("a partial rent order suggests exactly its GPU count; a whole one suggests one", () => {
+    const partial: RentOrder = { id: "1002", renter: "5Dy8", rent_end: "9", rent_status: "renting", gpu_nums: 2, gpu_index: [0, 1] };
+    expect(suggestedGpus(info, partial)).toBe(2);
+    expect(defaultForm(info, rnd, partial).gpu_count).toBe("2");
+    const whole: RentOrder = { ...partial, gpu_nums: 4, gpu_index: [0, 1, 2, 3] };
+    expect(suggestedGpus(info, whole)).toBe(1);
+    expect(suggestedGpus(info, null)).toBe(1);
   });
   it("no free GPUs → suggests 0", () => {
     expect(defaultForm({ ...info, gpu: { gpu_count: 2, gpu_used: 2 } }, rnd).gpu_count).toBe("0");

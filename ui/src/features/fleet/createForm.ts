@@ -1,6 +1,6 @@
 // The "New VM" form: its state, suggested defaults, quick client-side checks (mirroring the
 // backend's rules so obviously wrong input is never sent), and the request it becomes.
-import type { CreateTask, MachineInfo } from "../../lib/ipc";
+import type { CreateTask, MachineInfo, RentOrder } from "../../lib/ipc";
 
 export interface CreateForm {
   image_name: string;
@@ -30,11 +30,24 @@ export function osForImage(name: string): "linux" | "windows" {
   return /win/i.test(name) ? "windows" : "linux";
 }
 
-export function defaultForm(info: MachineInfo | null, rnd: () => number = Math.random): CreateForm {
+/**
+ * GPUs to suggest. A rent order covering part of the machine only accepts exactly its own GPU
+ * count; a whole-machine order accepts 0..n, so suggest one GPU if any is free.
+ */
+export function suggestedGpus(info: MachineInfo | null, rent: RentOrder | null): number {
+  const freeGpus = info ? Math.max(0, info.gpu.gpu_count - info.gpu.gpu_used) : 0;
+  if (rent && info && rent.gpu_nums > 0 && rent.gpu_nums < info.gpu.gpu_count) return rent.gpu_nums;
+  return Math.min(1, freeGpus);
+}
+
+export function defaultForm(
+  info: MachineInfo | null,
+  rnd: () => number = Math.random,
+  rent: RentOrder | null = null,
+): CreateForm {
   const all = info?.images ?? [];
   // Linux images first: they are the common case and give an SSH command.
   const images = [...all.filter((i) => osForImage(i.image_name) === "linux"), ...all.filter((i) => osForImage(i.image_name) === "windows")];
-  const freeGpus = info ? Math.max(0, info.gpu.gpu_count - info.gpu.gpu_used) : 0;
   const cores = info?.cpu?.cores ?? 0;
   const f: CreateForm = {
     image_name: images[0]?.image_name ?? "",
@@ -45,7 +58,7 @@ export function defaultForm(info: MachineInfo | null, rnd: () => number = Math.r
     cpu_cores: String(cores > 0 ? Math.min(4, cores) : 4),
     mem_size: "8",
     disk_size: "50",
-    gpu_count: String(Math.min(1, freeGpus)),
+    gpu_count: String(suggestedGpus(info, rent)),
     desc: "",
     custom_port: "",
     multicast: "",

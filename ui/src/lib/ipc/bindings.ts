@@ -234,6 +234,8 @@ export type FleetMachine = FleetMachine_Serialize | FleetMachine_Deserialize;
 export type FleetMachine_Deserialize = {
 	entry: MachineEntry_Deserialize,
 	info?: MachineInfo_Deserialize | null,
+	/**  The machine's rent order (GPU count and indexes decide what a new VM may use). */
+	rent?: RentOrder_Deserialize | null,
 	tasks: TaskSummary_Deserialize[],
 	error?: AppError_Deserialize | null,
 };
@@ -241,6 +243,8 @@ export type FleetMachine_Deserialize = {
 export type FleetMachine_Serialize = {
 	entry: MachineEntry_Serialize,
 	info: MachineInfo_Serialize | null,
+	/**  The machine's rent order (GPU count and indexes decide what a new VM may use). */
+	rent: RentOrder_Serialize | null,
 	tasks: TaskSummary_Serialize[],
 	error: AppError_Serialize | null,
 };
@@ -415,6 +419,26 @@ export type Prefs_Serialize = {
 	poll_slow_ms: number,
 	language: string,
 	theme: Theme,
+};
+
+export type RentOrder = RentOrder_Serialize | RentOrder_Deserialize;
+
+export type RentOrder_Deserialize = {
+	id?: string,
+	renter?: string,
+	rent_end?: string,
+	rent_status?: string,
+	gpu_nums?: number,
+	gpu_index?: number[],
+};
+
+export type RentOrder_Serialize = {
+	id: string,
+	renter: string,
+	rent_end: string,
+	rent_status: string,
+	gpu_nums: number,
+	gpu_index: number[],
 };
 
 export type SharedSession = SharedSession_Serialize | SharedSession_Deserialize;

@@ -33,6 +33,7 @@ export type MachineEntry = Ok<C["machineList"]>[number];
 export type MachineAuth = MachineEntry["auth"];
 export type FleetMachine = Ok<C["fleet"]>[number];
 export type MachineInfo = NonNullable<FleetMachine["info"]>;
+export type RentOrder = NonNullable<FleetMachine["rent"]>;
 export type TaskSummary = Ok<C["taskCreate"]>;
 export type TaskView = Ok<C["taskGet"]>;
 export type TaskDetail = TaskView["detail"];
