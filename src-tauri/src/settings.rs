@@ -85,18 +85,29 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) -> (Settings, Box<dyn Persist>, Opti
             .build()
     };
     let mut warning = None;
-    let store = match build() {
-        Ok(store) => store,
-        Err(e) => {
+    let store = build().expect("building a store only resolves its path");
+    // The plugin ignores a file it cannot parse and would overwrite it on the next save:
+    // load it again explicitly to see the error, and keep the file aside.
+    if path.exists() {
+        if let Err(e) = store.reload() {
             let kept = back_up(&path);
+            store.clear();
             warning = Some(describe_backup(
                 &format!("it could not be read ({e})"),
                 kept.as_deref(),
             ));
-            build().expect("a fresh settings store can always be created")
         }
+    }
+    let parsed = if store.is_empty() {
+        Ok(None)
+    } else {
+        // Keys but none of ours: a file that belongs to something else.
+        parse(store.get("schema"), store.get("settings")).and_then(|s| {
+            s.map(Some)
+                .ok_or_else(|| "it is not a DBC Desk settings file".to_string())
+        })
     };
-    let settings = match parse(store.get("schema"), store.get("settings")) {
+    let settings = match parsed {
         Ok(s) => s.unwrap_or_default(),
         Err(why) => {
             let kept = back_up(&path);

@@ -1,92 +1,12 @@
 //! The app's commands through Tauri's IPC layer on the mock runtime (no display): the same
 //! command set, state and plugins as the real app, against the built-in demo network.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use dbc_desk_lib::vault::Keychain;
+use common::{files_under, start, DEMO_SEED};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
-use zeroize::Zeroizing;
-
-const DEMO_SEED: &str = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
-
-/// An in-memory keychain standing in for the OS one.
-#[derive(Default)]
-struct MemKeychain(Mutex<HashMap<String, String>>);
-impl Keychain for MemKeychain {
-    fn set(&self, name: &str, secret: &str) -> Result<(), String> {
-        self.0.lock().unwrap().insert(name.into(), secret.into());
-        Ok(())
-    }
-    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, String> {
-        Ok(self
-            .0
-            .lock()
-            .unwrap()
-            .get(name)
-            .map(|s| Zeroizing::new(s.clone())))
-    }
-    fn delete(&self, name: &str) -> Result<(), String> {
-        self.0.lock().unwrap().remove(name);
-        Ok(())
-    }
-}
-
-struct Ipc {
-    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
-    _app: tauri::App<tauri::test::MockRuntime>,
-}
-
-impl Ipc {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, req).map(|b| b.deserialize::<Value>().unwrap())
-    }
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-}
-
-fn start(data: &std::path::Path) -> Ipc {
-    std::env::set_var("XDG_DATA_HOME", data);
-    std::env::set_var("XDG_CONFIG_HOME", data.join("config"));
-    std::env::set_var("DBC_DESK_DEMO_SPEED", "2000");
-    let app = dbc_desk_lib::build_app(mock_builder())
-        .build(mock_context(noop_assets()))
-        .expect("app builds");
-    dbc_desk_lib::init_state(app.handle(), Box::new(MemKeychain::default())).unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    Ipc { webview, _app: app }
-}
-
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
 
 #[test]
 fn renter_flow_through_ipc_on_the_demo_network() {
@@ -142,6 +62,28 @@ fn renter_flow_through_ipc_on_the_demo_network() {
         json!({"input": {"label": "GPU box", "node_id": demo_machine["node_id"], "rent_order": demo_machine["rent_order"], "wallet_id": w["id"], "session_id": null, "session_id_sign": null}}),
     );
     let mid = m["id"].as_str().unwrap().to_string();
+
+    // A machine reached through a session someone shared (mode C): its signature goes to the
+    // vault, never to the settings file, and the fleet shows the renter's VMs through it.
+    let alpha = demo["machines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "gpu-node-alpha")
+        .unwrap()
+        .clone();
+    let bad = ipc
+        .call("machine_add", json!({"input": {"label": "Shared", "node_id": alpha["node_id"], "rent_order": alpha["rent_order"], "wallet_id": null, "session_id": dbc_sim::DEMO_SESSION_ID, "session_id_sign": "12ab"}}))
+        .unwrap_err();
+    assert_eq!(bad["fields"][0]["field"], "session_id_sign");
+    let shared_m = ipc.ok(
+        "machine_add",
+        json!({"input": {"label": "Shared alpha", "node_id": alpha["node_id"], "rent_order": alpha["rent_order"], "wallet_id": null, "session_id": dbc_sim::DEMO_SESSION_ID, "session_id_sign": dbc_sim::DEMO_SESSION_SIGN}}),
+    );
+    assert_eq!(
+        shared_m["auth"],
+        json!({"kind": "session", "session_id": dbc_sim::DEMO_SESSION_ID})
+    );
 
     // Fleet: our machine with its info.
     let fleet = ipc.ok("fleet", json!({}));

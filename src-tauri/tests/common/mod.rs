@@ -1,0 +1,88 @@
+//! Shared harness for the IPC tests: the real command set and state on Tauri's mock runtime.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use dbc_desk_lib::vault::Keychain;
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+use zeroize::Zeroizing;
+
+pub const DEMO_SEED: &str = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
+
+/// An in-memory keychain standing in for the OS one.
+#[derive(Default)]
+pub struct MemKeychain(Mutex<HashMap<String, String>>);
+impl Keychain for MemKeychain {
+    fn set(&self, name: &str, secret: &str) -> Result<(), String> {
+        self.0.lock().unwrap().insert(name.into(), secret.into());
+        Ok(())
+    }
+    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, String> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .get(name)
+            .map(|s| Zeroizing::new(s.clone())))
+    }
+    fn delete(&self, name: &str) -> Result<(), String> {
+        self.0.lock().unwrap().remove(name);
+        Ok(())
+    }
+}
+
+pub struct Ipc {
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    _app: tauri::App<tauri::test::MockRuntime>,
+}
+
+impl Ipc {
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let req = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&self.webview, req).map(|b| b.deserialize::<Value>().unwrap())
+    }
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+pub fn start(data: &std::path::Path) -> Ipc {
+    std::env::set_var("XDG_DATA_HOME", data);
+    std::env::set_var("XDG_CONFIG_HOME", data.join("config"));
+    std::env::set_var("DBC_DESK_DEMO_SPEED", "2000");
+    let app = dbc_desk_lib::build_app(mock_builder())
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    dbc_desk_lib::init_state(app.handle(), Box::new(MemKeychain::default())).unwrap();
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Ipc { webview, _app: app }
+}
+
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! Settings files that are corrupt or foreign are set aside and reported, never fatal and never
+//! silently dropped; the app starts on defaults and saves again.
+
+mod common;
+
+use common::start;
+use serde_json::json;
+
+#[test]
+fn corrupt_settings_file_is_backed_up_and_reported() {
+    let data = tempfile::tempdir().unwrap();
+    // The mock runtime's identifier decides the folder; find it by starting once.
+    let dir = {
+        let ipc = start(data.path());
+        ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 1000, "poll_slow_ms": 20000, "language": "en", "theme": "light"}}));
+        let settings = common::files_under(data.path())
+            .into_iter()
+            .find(|p| p.ends_with("settings.json"))
+            .expect("settings saved");
+        settings.parent().unwrap().to_path_buf()
+    };
+    let file = dir.join("settings.json");
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["settings"]["prefs"]["theme"], "light");
+
+    // Damage it: the next start reports it, keeps the bytes, and works on defaults.
+    std::fs::write(&file, b"{ this is not json").unwrap();
+    let ipc = start(data.path());
+    let info = ipc.ok("app_info", json!({}));
+    let warning = info["settings_warning"]
+        .as_str()
+        .expect("a warning")
+        .to_string();
+    assert!(
+        warning.contains("could not be read") && warning.contains("kept as"),
+        "{warning}"
+    );
+    let backups: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("settings.json.bad-")
+        })
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read(backups[0].path()).unwrap(),
+        b"{ this is not json"
+    );
+    assert_eq!(ipc.ok("prefs_get", json!({}))["theme"], "system");
+    ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 1000, "poll_slow_ms": 20000, "language": "en", "theme": "dark"}}));
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["settings"]["prefs"]["theme"], "dark");
+    drop(ipc);
+
+    // A foreign JSON file (valid JSON, not ours) is treated the same way.
+    std::fs::write(&file, br#"{"some_other_app": true}"#).unwrap();
+    let ipc = start(data.path());
+    let warning = ipc.ok("app_info", json!({}))["settings_warning"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        warning.contains("not a DBC Desk settings file"),
+        "{warning}"
+    );
+    // No temporary files are left behind by the atomic writes.
+    ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 1000, "poll_slow_ms": 20000, "language": "en", "theme": "dark"}}));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
