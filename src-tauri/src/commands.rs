@@ -81,6 +81,16 @@ pub async fn machine_add(
 
 #[tauri::command]
 #[specta::specta]
+pub async fn machine_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: MachineInput,
+) -> AppResult<MachineEntry> {
+    state.update_machine(&id, input).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn machine_remove(state: State<'_, AppState>, id: String) -> AppResult<()> {
     state.remove_machine(&id)
 }

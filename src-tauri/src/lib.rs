@@ -31,6 +31,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         connection_test,
         machine_list,
         machine_add,
+        machine_update,
         machine_remove,
         fleet,
         task_get,

@@ -356,7 +356,15 @@ impl AppState {
         Ok(list)
     }
 
-    pub async fn add_machine(&self, input: MachineInput) -> AppResult<MachineEntry> {
+    /// Check a machine form and build the entry. A shared session's signature is returned apart
+    /// (it goes to the vault). When editing a machine that keeps the same session id, an empty
+    /// signature means "keep the stored one" (`keep_session`).
+    fn machine_from_input(
+        &self,
+        id: String,
+        input: &MachineInput,
+        keep_session: Option<&str>,
+    ) -> AppResult<(MachineEntry, Option<Secret>)> {
         let mut c = Checker::new();
         let label = input.label.trim().to_string();
         if c.required("label", &label) {
@@ -374,6 +382,7 @@ impl AppState {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty());
+        let mut sign_out = None;
         let auth = match (
             input.wallet_id.as_deref().filter(|w| !w.is_empty()),
             session,
@@ -390,12 +399,17 @@ impl AppState {
                 c.free_text("session_id", sid, 128);
                 let sign = input.session_id_sign.as_deref().unwrap_or("").trim();
                 let hex = sign.strip_prefix("0x").unwrap_or(sign);
-                if hex.len() != 128 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    c.fail(
-                        "session_id_sign",
-                        "format",
-                        "the signature is 128 hex characters",
-                    );
+                let keep = sign.is_empty() && keep_session == Some(sid);
+                if !keep {
+                    if hex.len() != 128 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        c.fail(
+                            "session_id_sign",
+                            "format",
+                            "the signature is 128 hex characters",
+                        );
+                    } else {
+                        sign_out = Some(Secret::new(sign));
+                    }
                 }
                 Some(MachineAuth::Session {
                     session_id: sid.into(),
@@ -412,22 +426,63 @@ impl AppState {
         };
         c.finish(())?;
         let entry = MachineEntry {
-            id: uuid::Uuid::new_v4().to_string(),
+            id,
             label,
             node_id,
             rent_order: (!rent_order.is_empty()).then_some(rent_order),
             auth: auth.expect("checked above"),
             demo: false,
         };
-        if let MachineAuth::Session { .. } = entry.auth {
-            let sign = input.session_id_sign.unwrap_or_default();
-            self.vault
-                .put(&session_key(&entry.id), &Secret::new(sign.trim()))?;
+        Ok((entry, sign_out))
+    }
+
+    pub async fn add_machine(&self, input: MachineInput) -> AppResult<MachineEntry> {
+        let (entry, sign) =
+            self.machine_from_input(uuid::Uuid::new_v4().to_string(), &input, None)?;
+        if let Some(sign) = &sign {
+            self.vault.put(&session_key(&entry.id), sign)?;
         }
         self.update(|s| {
             s.machines.push(entry.clone());
             Ok(())
         })?;
+        Ok(entry)
+    }
+
+    /// Edit a saved machine (label, rent order id, auth…).
+    pub async fn update_machine(&self, id: &str, input: MachineInput) -> AppResult<MachineEntry> {
+        let old = self
+            .settings()
+            .machines
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| {
+                AppError::new(
+                    "not_found",
+                    "Not found",
+                    "There is no such machine (demo machines cannot be edited).",
+                    None,
+                )
+            })?;
+        let keep = match &old.auth {
+            MachineAuth::Session { session_id } => Some(session_id.as_str()),
+            MachineAuth::Wallet { .. } => None,
+        };
+        let (entry, sign) = self.machine_from_input(old.id.clone(), &input, keep)?;
+        if let Some(sign) = &sign {
+            self.vault.put(&session_key(&entry.id), sign)?;
+        }
+        self.update(|s| {
+            if let Some(slot) = s.machines.iter_mut().find(|m| m.id == entry.id) {
+                *slot = entry.clone();
+            }
+            Ok(())
+        })?;
+        if matches!(old.auth, MachineAuth::Session { .. })
+            && matches!(entry.auth, MachineAuth::Wallet { .. })
+        {
+            self.vault.delete(&session_key(&entry.id))?;
+        }
         Ok(entry)
     }
 

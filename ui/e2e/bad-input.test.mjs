@@ -86,3 +86,23 @@ test("settings: testing an unreachable client URL explains the problem in plain 
   // still on the demo network: nothing was saved
   assert.ok((await h.appInfo()).demo);
 });
+
+test("edit a machine: a new rent order id is validated next to its field, a good one is saved", { timeout: 90_000 }, async () => {
+  const { d } = h;
+  assert.ok(machineId, "needs the machine from the first test");
+  await d.clickCss('[data-testid="nav-machines"]');
+  const row = `[data-testid="machine-row"][data-id="${machineId}"]`;
+  await d.clickCss(`${row} [data-testid="machine-edit"]`);
+  await d.waitEl('[data-testid="machine-form"]');
+  await setValue(d, '[data-testid="machine-rent-order"]', "12ab");
+  await d.clickCss('[data-testid="machine-submit"]');
+  await d.waitEl('[data-testid="field-error-rent_order"]', { timeout: 10_000 });
+  await h.shot("machine-edit-error");
+  await setValue(d, '[data-testid="machine-rent-order"]', "1002");
+  await setValue(d, '[data-testid="machine-label"]', "Edited machine");
+  await d.clickCss('[data-testid="machine-submit"]');
+  await d.waitFor(async () => ((await textOf(d, row)) ?? "").includes("Edited machine"), { timeout: 20_000, message: "the edited label in the list" });
+  assert.match((await textOf(d, row)) ?? "", /1002/);
+  assert.equal(await count(d, '[data-testid="machine-form"]'), 0, "the form closed");
+  await h.shot("machine-edited");
+});

@@ -17,6 +17,7 @@ const en = {
   hide: "Hide",
   remove: "Remove",
   save: "Save",
+  edit: "Edit",
   details: "Details from the node",
   ambiguous: "The node may have done it — refreshing",
   // wallets
@@ -60,6 +61,7 @@ const en = {
   machineSessionId: "Session id",
   machineSessionSign: "Session signature",
   machineDemoPick: "Use a demo machine",
+  machineSignKept: "(unchanged — leave empty to keep the saved signature)",
   machineNoWallets: "Add a wallet first (Wallets page), or use a shared session.",
   machineRemoveConfirm: (label: string) =>
     `Remove “${label}” from DBC Desk? The machine and its VMs are not touched; you just stop seeing them here.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyMachineForm, shortId, toMachineInput, validateMachine } from "./machineForm";
+import { emptyMachineForm, formFromEntry, shortId, toMachineInput, validateMachine } from "./machineForm";
 
 describe("machine form", () => {
   it("wallet auth", () => {
@@ -14,6 +14,14 @@ describe("machine form", () => {
     expect(validateMachine(f)).toEqual({});
     expect(toMachineInput(f)).toEqual({ label: "L", node_id: "n", rent_order: "", wallet_id: null, session_id: "s", session_id_sign: "sig" });
     expect(validateMachine({ ...f, session_id_sign: "" }).session_id_sign).toBeTruthy();
+  });
+  it("editing starts from the saved machine and may keep the stored session signature", () => {
+    const f = formFromEntry({ id: "m1", label: "Box", node_id: "ab", rent_order: "12", auth: { kind: "session", session_id: "S1" }, demo: false });
+    expect(f).toMatchObject({ label: "Box", node_id: "ab", rent_order: "12", auth: "session", session_id: "S1", session_id_sign: "" });
+    expect(validateMachine(f, "S1")).toEqual({});
+    expect(validateMachine({ ...f, session_id: "S2" }, "S1").session_id_sign).toBeTruthy();
+    const w = formFromEntry({ id: "m2", label: "W", node_id: "cd", rent_order: null, auth: { kind: "wallet", wallet_id: "w9" }, demo: false });
+    expect(w).toMatchObject({ auth: "wallet", wallet_id: "w9", rent_order: "" });
   });
   it("short ids", () => {
     expect(shortId("0123456789abcdefghij")).toBe("012345…efghij");

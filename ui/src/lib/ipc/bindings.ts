@@ -16,6 +16,7 @@ export const commands = {
 	connectionTest: (url: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_test", { url })),
 	machineList: () => typedError<MachineEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("machine_list")),
 	machineAdd: (input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_add", { input })),
+	machineUpdate: (id: string, input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_update", { id, input })),
 	machineRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("machine_remove", { id })),
 	fleet: () => typedError<FleetMachine_Serialize[], AppError_Serialize>(__TAURI_INVOKE("fleet")),
 	taskGet: (machineId: string, taskId: string) => typedError<TaskView_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_get", { machineId, taskId })),
