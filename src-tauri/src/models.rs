@@ -164,6 +164,8 @@ pub struct FleetMachine {
     pub rent: Option<dbc_api::models::RentOrder>,
     pub tasks: Vec<dbc_api::models::TaskSummary>,
     pub error: Option<crate::error::AppError>,
+    /// `info`/`tasks` are the last ones seen: the machine did not answer this time.
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

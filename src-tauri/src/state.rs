@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use dbc_api::auth::Auth;
 use dbc_api::keys::{Secret, Wallet};
-use dbc_api::models::RentOrder;
+use dbc_api::models::{MachineInfo, RentOrder, TaskSummary};
 use dbc_api::request::Machine;
 use dbc_api::validate::Checker;
 use dbc_api::Client;
@@ -38,7 +38,17 @@ pub struct AppState {
     wallets: Mutex<HashMap<String, Arc<Wallet>>>,
     /// Rent orders change rarely: keep them for a while instead of asking on every poll.
     rent_cache: Mutex<HashMap<(String, String), (Instant, RentOrder)>>,
+    /// The last answer of each machine, shown (marked stale) while it does not answer.
+    last_seen: Mutex<HashMap<String, LastSeen>>,
+    /// How long one machine may take in a fleet refresh before it is reported as not answering.
+    fleet_timeout: Duration,
 }
+
+type LastSeen = (Option<MachineInfo>, Option<Vec<TaskSummary>>);
+
+/// Default per-machine wait in a fleet refresh (a real gateway waits 30 s for a silent machine:
+/// one offline machine must not freeze the whole view).
+pub const FLEET_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a fetched rent order is reused.
 const RENT_TTL: Duration = Duration::from_secs(120);
@@ -65,6 +75,12 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             wallets: Mutex::new(HashMap::new()),
             rent_cache: Mutex::new(HashMap::new()),
+            last_seen: Mutex::new(HashMap::new()),
+            fleet_timeout: std::env::var("DBC_DESK_FLEET_TIMEOUT_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map(Duration::from_millis)
+                .unwrap_or(FLEET_TIMEOUT),
         }
     }
 
@@ -555,19 +571,55 @@ impl AppState {
                             rent: None,
                             tasks: Vec::new(),
                             error: Some(e),
+                            stale: false,
                         }
                     }
                 };
-                let (info, tasks, rent) = futures::join!(
-                    client.machine_info(&m, None),
-                    client.task_list(&m, &auth),
-                    self.rent_order(&client, &m)
-                );
+                let fetch = async {
+                    futures::join!(
+                        client.machine_info(&m, None),
+                        client.task_list(&m, &auth),
+                        self.rent_order(&client, &m)
+                    )
+                };
+                let (info, tasks, rent) =
+                    match tokio::time::timeout(self.fleet_timeout, fetch).await {
+                        Ok(done) => done,
+                        Err(_) => {
+                            let late = dbc_api::Error::Timeout {
+                                origin: dbc_api::error::TimeoutOrigin::Client,
+                                message: format!(
+                                "the machine did not answer within {} s; it may be offline or busy",
+                                self.fleet_timeout.as_secs_f64()
+                            ),
+                                reply: None,
+                            };
+                            (Err(late.clone()), Err(late), None)
+                        }
+                    };
                 let error = match (&info, &tasks) {
                     (_, Err(e)) | (Err(e), _) => Some(AppError::from(e.clone())),
                     _ => None,
                 };
-                let mut tasks = tasks.unwrap_or_default();
+                // Keep showing what was last seen while a machine does not answer.
+                let mut seen = self.last_seen.lock().unwrap();
+                let last = seen.entry(entry.id.clone()).or_default();
+                let stale = info.is_err() && last.0.is_some() || tasks.is_err() && last.1.is_some();
+                let info = match info {
+                    Ok(i) => {
+                        last.0 = Some(i.clone());
+                        Some(i)
+                    }
+                    Err(_) => last.0.clone(),
+                };
+                let mut tasks = match tasks {
+                    Ok(t) => {
+                        last.1 = Some(t.clone());
+                        t
+                    }
+                    Err(_) => last.1.clone().unwrap_or_default(),
+                };
+                drop(seen);
                 tasks.sort_by(|a, b| {
                     b.create_time
                         .cmp(&a.create_time)
@@ -575,10 +627,11 @@ impl AppState {
                 });
                 FleetMachine {
                     entry,
-                    info: info.ok(),
+                    info,
                     rent,
                     tasks,
                     error,
+                    stale,
                 }
             }
         });

@@ -70,6 +70,7 @@ const en = {
   fleetEmpty: "No machines configured. Add one on the Machines page.",
   gpus: "GPUs",
   rentOrder: "Rent order",
+  staleData: "Showing what this machine reported last; it is not answering right now.",
   cpu: "CPU",
   memory: "Memory",
   dataDisks: "Data disks",

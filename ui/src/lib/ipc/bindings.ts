@@ -239,6 +239,8 @@ export type FleetMachine_Deserialize = {
 	rent?: RentOrder_Deserialize | null,
 	tasks: TaskSummary_Deserialize[],
 	error?: AppError_Deserialize | null,
+	/**  `info`/`tasks` are the last ones seen: the machine did not answer this time. */
+	stale: boolean,
 };
 
 export type FleetMachine_Serialize = {
@@ -248,6 +250,8 @@ export type FleetMachine_Serialize = {
 	rent: RentOrder_Serialize | null,
 	tasks: TaskSummary_Serialize[],
 	error: AppError_Serialize | null,
+	/**  `info`/`tasks` are the last ones seen: the machine did not answer this time. */
+	stale: boolean,
 };
 
 export type GpuInfo = GpuInfo_Serialize | GpuInfo_Deserialize;
