@@ -53,8 +53,10 @@ pub const FLEET_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a fetched rent order is reused.
 const RENT_TTL: Duration = Duration::from_secs(120);
 
-fn wallet_key(id: &str) -> String {
-    format!("wallet:{id}")
+/// Keychain entry of a wallet: named by its address, so the `dbc` CLI can use it too
+/// (`dbc --keychain wallet:<address> …`).
+fn wallet_key(address: &str) -> String {
+    format!("wallet:{address}")
 }
 fn session_key(machine_id: &str) -> String {
     format!("session:{machine_id}")
@@ -275,13 +277,13 @@ impl AppState {
             ));
         }
         self.vault
-            .put(&wallet_key(&info.id), &wallet.export_raw_secret())?;
+            .put(&wallet_key(&info.address), &wallet.export_raw_secret())?;
         let saved = self.update(|s| {
             s.wallets.push(info.clone());
             Ok(())
         });
         if let Err(e) = saved {
-            let _ = self.vault.delete(&wallet_key(&info.id));
+            let _ = self.vault.delete(&wallet_key(&info.address));
             return Err(e);
         }
         self.wallets
@@ -305,21 +307,14 @@ impl AppState {
                 Some("Remove that machine first."),
             ));
         }
-        self.update(|s| {
-            let before = s.wallets.len();
-            s.wallets.retain(|w| w.id != id);
-            if s.wallets.len() == before {
-                return Err(AppError::new(
-                    "not_found",
-                    "Not found",
-                    "There is no such wallet.",
-                    None,
-                ));
-            }
-            Ok(())
+        let removed = self.update(|s| {
+            let pos = s.wallets.iter().position(|w| w.id == id).ok_or_else(|| {
+                AppError::new("not_found", "Not found", "There is no such wallet.", None)
+            })?;
+            Ok(s.wallets.remove(pos))
         })?;
         self.wallets.lock().unwrap().remove(id);
-        self.vault.delete(&wallet_key(id))
+        self.vault.delete(&wallet_key(&removed.address))
     }
 
     async fn wallet(&self, id: &str) -> AppResult<Arc<Wallet>> {
@@ -337,16 +332,22 @@ impl AppState {
         if let Some(w) = self.wallets.lock().unwrap().get(id) {
             return Ok(w.clone());
         }
-        if !self.settings().wallets.iter().any(|w| w.id == id) {
+        let Some(info) = self.settings().wallets.into_iter().find(|w| w.id == id) else {
             return Err(AppError::new(
                 "not_found",
                 "Wallet missing",
                 "The wallet this machine uses was removed.",
                 Some("Edit the machine and pick another wallet."),
             ));
-        }
-        let secret = self.vault.get(&wallet_key(id))?;
+        };
+        let secret = self.vault.get(&wallet_key(&info.address))?;
         let w = Arc::new(Wallet::from_raw_secret(&secret)?);
+        if w.address() != info.address {
+            return Err(AppError::vault(
+                "The keychain holds a different key for this wallet.",
+                Some("Remove the wallet and import it again."),
+            ));
+        }
         self.wallets.lock().unwrap().insert(id.into(), w.clone());
         Ok(w)
     }
