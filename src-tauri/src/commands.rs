@@ -1,8 +1,8 @@
 //! Tauri commands: thin adapters that convert DTOs and call `AppState` / `dbc-api`.
 
 use dbc_api::keys::Secret;
-use dbc_api::models::TaskSummary;
-use dbc_api::request::{CreateTask, LogEnd, TaskAction};
+use dbc_api::models::{DiskEntry, ImageEntry, LanInfo, Snapshot, TaskSummary, TransferProgress};
+use dbc_api::request::{CreateTask, LogEnd, ModifyTask, TaskAction};
 use tauri::State;
 
 use crate::error::AppResult;
@@ -202,4 +202,301 @@ pub async fn prefs_get(state: State<'_, AppState>) -> AppResult<Prefs> {
 #[specta::specta]
 pub async fn prefs_set(state: State<'_, AppState>, prefs: Prefs) -> AppResult<Prefs> {
     state.prefs_set(prefs)
+}
+
+// ---- VM settings, disks and snapshots ---------------------------------------------------------
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_modify(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    changes: ModifyTask,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .task_modify(&m, &auth, &task_id, &changes)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_passwd(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    username: String,
+    password: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    let password = Secret::new(password);
+    Ok(state
+        .client()
+        .await?
+        .task_passwd(&m, &auth, &task_id, &username, password.expose())
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_list(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+) -> AppResult<Vec<DiskEntry>> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state.client().await?.disk_list(&m, &auth, &task_id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_add(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    size_gb: u32,
+    mount_dir: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .disk_add(&m, &auth, &task_id, size_gb.into(), &mount_dir)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_resize(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    disk: String,
+    add_gb: u32,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .disk_resize(&m, &auth, &task_id, &disk, add_gb.into())
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_delete(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    disk: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .disk_delete(&m, &auth, &task_id, &disk)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn snapshot_list(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+) -> AppResult<Vec<Snapshot>> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .snapshot_list(&m, &auth, &task_id)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn snapshot_create(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    name: String,
+    desc: String,
+    image_server: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .snapshot_create(&m, &auth, &task_id, &name, &desc, &image_server)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn snapshot_delete(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    name: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .snapshot_delete(&m, &auth, &task_id, &name)
+        .await?)
+}
+
+// ---- images ---------------------------------------------------------------------------------
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_servers(state: State<'_, AppState>) -> AppResult<Vec<String>> {
+    Ok(state.client().await?.image_servers().await?.image_server)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn images_on_server(
+    state: State<'_, AppState>,
+    image_server: String,
+) -> AppResult<Vec<ImageEntry>> {
+    Ok(state
+        .client()
+        .await?
+        .images_on_server(&image_server)
+        .await?)
+}
+
+/// Images on the machine (with auth: also the caller's stopped VMs' system disks).
+#[tauri::command]
+#[specta::specta]
+pub async fn images_on_node(
+    state: State<'_, AppState>,
+    machine_id: String,
+    image_server: Option<String>,
+) -> AppResult<Vec<ImageEntry>> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .images_on_node(&m, &auth, image_server.as_deref())
+        .await?)
+}
+
+/// Which way an image moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Transfer {
+    /// From an image server to the machine's /data.
+    Download,
+    /// From the machine's /data to an image server.
+    Upload,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_transfer_start(
+    state: State<'_, AppState>,
+    machine_id: String,
+    direction: Transfer,
+    image_server: String,
+    file: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    let client = state.client().await?;
+    Ok(match direction {
+        Transfer::Download => {
+            client
+                .image_download(&m, &auth, &image_server, &file, "")
+                .await?
+        }
+        Transfer::Upload => {
+            client
+                .image_upload(Some(&m), &auth, &file, &image_server)
+                .await?
+        }
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_transfer_progress(
+    state: State<'_, AppState>,
+    machine_id: String,
+    direction: Transfer,
+    file: String,
+) -> AppResult<TransferProgress> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    let client = state.client().await?;
+    Ok(match direction {
+        Transfer::Download => client.image_download_progress(&m, &auth, &file).await?,
+        Transfer::Upload => client.image_upload_progress(Some(&m), &auth, &file).await?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_transfer_stop(
+    state: State<'_, AppState>,
+    machine_id: String,
+    direction: Transfer,
+    file: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    let client = state.client().await?;
+    Ok(match direction {
+        Transfer::Download => client.image_download_stop(&m, &auth, &file).await?,
+        Transfer::Upload => client.image_upload_stop(Some(&m), &auth, &file).await?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn image_delete(
+    state: State<'_, AppState>,
+    machine_id: String,
+    file: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state.client().await?.image_delete(&m, &auth, &file).await?)
+}
+
+// ---- private LANs ---------------------------------------------------------------------------
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lan_list(state: State<'_, AppState>, machine_id: String) -> AppResult<Vec<LanInfo>> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state.client().await?.lan_list(Some(&m), &auth).await?.0)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lan_create(
+    state: State<'_, AppState>,
+    machine_id: String,
+    name: String,
+    ip_cidr: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state
+        .client()
+        .await?
+        .lan_create(&m, &auth, &name, &ip_cidr)
+        .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lan_delete(
+    state: State<'_, AppState>,
+    machine_id: String,
+    name: String,
+) -> AppResult<String> {
+    let (_, m, auth) = state.target(&machine_id).await?;
+    Ok(state.client().await?.lan_delete(&m, &auth, &name).await?)
 }

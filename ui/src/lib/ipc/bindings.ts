@@ -27,6 +27,26 @@ export const commands = {
 	sessionShare: (machineId: string) => typedError<SharedSession_Serialize, AppError_Serialize>(__TAURI_INVOKE("session_share", { machineId })),
 	prefsGet: () => typedError<Prefs_Serialize, AppError_Serialize>(__TAURI_INVOKE("prefs_get")),
 	prefsSet: (prefs: Prefs_Deserialize) => typedError<Prefs_Serialize, AppError_Serialize>(__TAURI_INVOKE("prefs_set", { prefs })),
+	taskModify: (machineId: string, taskId: string, changes: ModifyTask_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_modify", { machineId, taskId, changes })),
+	taskPasswd: (machineId: string, taskId: string, username: string, password: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_passwd", { machineId, taskId, username, password })),
+	diskList: (machineId: string, taskId: string) => typedError<DiskEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("disk_list", { machineId, taskId })),
+	diskAdd: (machineId: string, taskId: string, sizeGb: number, mountDir: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_add", { machineId, taskId, sizeGb, mountDir })),
+	diskResize: (machineId: string, taskId: string, disk: string, addGb: number) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_resize", { machineId, taskId, disk, addGb })),
+	diskDelete: (machineId: string, taskId: string, disk: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_delete", { machineId, taskId, disk })),
+	snapshotList: (machineId: string, taskId: string) => typedError<Snapshot_Serialize[], AppError_Serialize>(__TAURI_INVOKE("snapshot_list", { machineId, taskId })),
+	snapshotCreate: (machineId: string, taskId: string, name: string, desc: string, imageServer: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("snapshot_create", { machineId, taskId, name, desc, imageServer })),
+	snapshotDelete: (machineId: string, taskId: string, name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("snapshot_delete", { machineId, taskId, name })),
+	imageServers: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("image_servers")),
+	imagesOnServer: (imageServer: string) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_server", { imageServer })),
+	/**  Images on the machine (with auth: also the caller's stopped VMs' system disks). */
+	imagesOnNode: (machineId: string, imageServer: string | null) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_node", { machineId, imageServer })),
+	imageTransferStart: (machineId: string, direction: Transfer, imageServer: string, file: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_start", { machineId, direction, imageServer, file })),
+	imageTransferProgress: (machineId: string, direction: Transfer, file: string) => typedError<TransferProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("image_transfer_progress", { machineId, direction, file })),
+	imageTransferStop: (machineId: string, direction: Transfer, file: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_stop", { machineId, direction, file })),
+	imageDelete: (machineId: string, file: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_delete", { machineId, file })),
+	lanList: (machineId: string) => typedError<LanInfo_Serialize[], AppError_Serialize>(__TAURI_INVOKE("lan_list", { machineId })),
+	lanCreate: (machineId: string, name: string, ipCidr: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("lan_create", { machineId, name, ipCidr })),
+	lanDelete: (machineId: string, name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("lan_delete", { machineId, name })),
 };
 
 /* Types */
@@ -220,6 +240,20 @@ export type DemoMachine_Serialize = {
 	rent_order: string | null,
 };
 
+export type DiskEntry = DiskEntry_Serialize | DiskEntry_Deserialize;
+
+export type DiskEntry_Deserialize = {
+	name?: string,
+	file?: string,
+	size?: string,
+};
+
+export type DiskEntry_Serialize = {
+	name: string,
+	file: string,
+	size: string,
+};
+
 /**  One broken rule on one field. */
 export type FieldError = {
 	/**  The request field (wire name), e.g. `vnc_port`, `custom_port[1]`. */
@@ -291,6 +325,43 @@ export type ImportKind =
 "mnemonic" | 
 /**  polkadot.js JSON keystore (+ password). */
 "keystore";
+
+/**  A virtual LAN (SPEC §6). */
+export type LanInfo = LanInfo_Serialize | LanInfo_Deserialize;
+
+/**  A virtual LAN (SPEC §6). */
+export type LanInfo_Deserialize = {
+	network_name?: string,
+	bridge_name?: string,
+	vxlan_name?: string,
+	vxlan_vni?: string,
+	ip_cidr?: string,
+	ip_start?: string,
+	ip_end?: string,
+	dhcp_interface?: string,
+	machine_id?: string,
+	rent_wallet?: string,
+	members?: string[],
+	lastUseTime?: string,
+	native_flags?: string,
+};
+
+/**  A virtual LAN (SPEC §6). */
+export type LanInfo_Serialize = {
+	network_name: string,
+	bridge_name: string,
+	vxlan_name: string,
+	vxlan_vni: string,
+	ip_cidr: string,
+	ip_start: string,
+	ip_end: string,
+	dhcp_interface: string,
+	machine_id: string,
+	rent_wallet: string,
+	members: string[],
+	lastUseTime: string,
+	native_flags: string,
+};
 
 /**  Which end of the log to read. */
 export type LogEnd = "head" | "tail";
@@ -386,6 +457,35 @@ export type MemInfo_Serialize = {
 	used_usage: string,
 };
 
+/**  Fields of `tasks/modify` (SPEC §5.12); empty / `None` = unchanged. */
+export type ModifyTask = ModifyTask_Serialize | ModifyTask_Deserialize;
+
+/**  Fields of `tasks/modify` (SPEC §5.12); empty / `None` = unchanged. */
+export type ModifyTask_Deserialize = {
+	new_public_ip?: string,
+	new_ssh_port?: string,
+	new_rdp_port?: string,
+	new_custom_port?: string[] | null,
+	new_network_filters?: string[] | null,
+	new_vnc_port?: string,
+	new_gpu_count?: string,
+	new_cpu_cores?: string,
+	new_mem_size?: string,
+};
+
+/**  Fields of `tasks/modify` (SPEC §5.12); empty / `None` = unchanged. */
+export type ModifyTask_Serialize = {
+	new_public_ip: string,
+	new_ssh_port: string,
+	new_rdp_port: string,
+	new_custom_port: string[] | null,
+	new_network_filters: string[] | null,
+	new_vnc_port: string,
+	new_gpu_count: string,
+	new_cpu_cores: string,
+	new_mem_size: string,
+};
+
 export type NetInterface = NetInterface_Serialize | NetInterface_Deserialize;
 
 export type NetInterface_Deserialize = {
@@ -460,6 +560,26 @@ export type SharedSession_Serialize = {
 	rent_order: string | null,
 	session_id: string,
 	session_id_sign: string,
+};
+
+export type Snapshot = Snapshot_Serialize | Snapshot_Deserialize;
+
+export type Snapshot_Deserialize = {
+	snapshot_name?: string,
+	description?: string,
+	snapshot_file?: string,
+	create_time?: string,
+	/**  `creating`, `uploading` or `none` (finished); kept verbatim. */
+	status?: string,
+};
+
+export type Snapshot_Serialize = {
+	snapshot_name: string,
+	description: string,
+	snapshot_file: string,
+	create_time: string,
+	/**  `creating`, `uploading` or `none` (finished); kept verbatim. */
+	status: string,
 };
 
 export type SystemDisk = SystemDisk_Serialize | SystemDisk_Deserialize;
@@ -586,6 +706,28 @@ export type TaskView_Serialize = {
 };
 
 export type Theme = "system" | "light" | "dark";
+
+/**  Which way an image moves. */
+export type Transfer = 
+/**  From an image server to the machine's /data. */
+"download" | 
+/**  From the machine's /data to an image server. */
+"upload";
+
+/**  Download/upload progress: `{status, progress: "37%"}`. */
+export type TransferProgress = TransferProgress_Serialize | TransferProgress_Deserialize;
+
+/**  Download/upload progress: `{status, progress: "37%"}`. */
+export type TransferProgress_Deserialize = {
+	status?: string,
+	progress?: string,
+};
+
+/**  Download/upload progress: `{status, progress: "37%"}`. */
+export type TransferProgress_Serialize = {
+	status: string,
+	progress: string,
+};
 
 export type VaultBackend = "keychain" | "file" | "unavailable";
 
