@@ -191,6 +191,9 @@ impl AppState {
         if url.is_some() {
             self.stop_demo().await;
         }
+        // What was seen on the previous network says nothing about the new one.
+        self.last_seen.lock().unwrap().clear();
+        self.rent_cache.lock().unwrap().clear();
         self.app_info().await
     }
 
