@@ -35,8 +35,6 @@ export const is = {
   deleted: (file: string) => `Image “${file}” deleted`,
   stopTitle: (file: string) => `Stop moving ${file}?`,
   stopConfirm: (file: string) => `Stop the transfer of “${file}”? The partial file is discarded; you can start again later.`,
-  downloadStarted: (file: string) => `Downloading “${file}” to the machine`,
-  uploadStarted: (file: string) => `Uploading “${file}” to the image server`,
   downloadDone: (file: string) => `“${file}” is on the machine now`,
   uploadDone: (file: string) => `“${file}” is on the image server now`,
   refresh: "Refresh",
