@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultLanForm, parseCidr, suggestCidr, toLanRequest, validateLan, type LanInfo } from "./lanForm";
+import { createFieldErrors, defaultLanForm, parseCidr, suggestCidr, toLanRequest, validateLan, type LanInfo } from "./lanForm";
 
 function lan(network_name: string, ip_cidr: string): LanInfo {
   return {
@@ -45,5 +45,19 @@ describe("LAN form", () => {
   });
   it("trims the request", () => {
     expect(toLanRequest({ name: " teamnet1 ", cidr: " 192.168.77.0/24 " })).toEqual({ name: "teamnet1", ipCidr: "192.168.77.0/24" });
+  });
+});
+
+describe("server errors on create", () => {
+  const base = { code: "rejected", title: "The node refused the request", message: "", hint: null, reply: null, fields: [] };
+  it("uses the backend's field list", () => {
+    expect(createFieldErrors({ ...base, code: "validation", fields: [{ field: "ip_cidr", rule: "format", message: "bad cidr" }] })).toEqual({ ip_cidr: "bad cidr" });
+  });
+  it("maps node refusals that name a field", () => {
+    const reply = (message: string) => ({ ...base, reply: { status: 200, errcode: -3, message } });
+    expect(createFieldErrors(reply("network name already existed"))).toEqual({ network_name: "network name already existed" });
+    expect(createFieldErrors(reply("ip cidr already exist"))).toEqual({ ip_cidr: "ip cidr already exist" });
+    expect(createFieldErrors(reply("network vni is full"))).toEqual({});
+    expect(createFieldErrors(base)).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
 // The "New network" form: quick client-side checks mirroring the node's rules (SPEC §5.16), a
 // suggested free address range, and the request it becomes.
-import type { commands } from "../../lib/ipc";
+import type { AppError, commands } from "../../lib/ipc";
+import { fieldErrors } from "../../lib/errors";
 import { ls } from "./strings";
 
 type OkData<R> = R extends { status: "ok"; data: infer D } ? D : never;
@@ -56,4 +57,18 @@ export function defaultLanForm(existing: readonly LanInfo[] = []): LanForm {
 /** Arguments for `lanCreate(machineId, name, ipCidr)`. */
 export function toLanRequest(f: LanForm): { name: string; ipCidr: string } {
   return { name: f.name.trim(), ipCidr: f.cidr.trim() };
+}
+
+/**
+ * Field errors for a failed create: the backend's own field list (`network_name`, `ip_cidr`), or
+ * else a node refusal whose text names one of the fields (`network name already existed`,
+ * `invalid ip cidr`, …) — shown next to that field instead of as a banner.
+ */
+export function createFieldErrors(e: AppError): Record<string, string> {
+  const f = fieldErrors(e.fields);
+  if (f.network_name || f.ip_cidr) return f;
+  const msg = (e.reply?.message ?? "").trim();
+  if (/network name/i.test(msg)) return { network_name: msg };
+  if (/ip cidr/i.test(msg)) return { ip_cidr: msg };
+  return {};
 }
