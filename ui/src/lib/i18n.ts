@@ -95,7 +95,7 @@ const en = {
   gpuCount: "GPUs",
   desc: "Description",
   advanced: "Advanced",
-  customPorts: "Extra port forwards (one per line, e.g. 8080:80/tcp)",
+  customPorts: "Extra port forwards (one per line: tcp,8080 · udp,7000-7010 · tcp,8080:80 for host:guest)",
   multicast: "Multicast groups (one per line, address:port)",
   networkFilters: "Network filters (one per line)",
   publicIp: "Public IP",
