@@ -4,6 +4,8 @@ export const vs = {
   tabDisks: "Disks",
   tabSnapshots: "Snapshots",
   tabSettings: "Settings",
+  partialRentNote:
+    "Your rent order covers part of this machine: the node only changes CPU, memory and GPUs of VMs on whole-machine rentals.",
   refresh: "Refresh",
   powerOffFirst: "Power the VM off to change its disks.",
   powerOffFirstSnap: "Power the VM off to create or delete snapshots.",

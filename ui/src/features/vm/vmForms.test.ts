@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TaskDetail } from "../../lib/ipc";
 import {
+  isPartialRent,
   anySnapshotBusy,
   appliesAtNextBoot,
   canDeleteDisk,
@@ -231,5 +232,24 @@ describe("pollUntil", () => {
     const r = await pollUntil(async () => 1, () => false, { ...c, cancelled: () => true });
     expect(r).toEqual({ value: null, done: false });
     await expect(pollUntil(async () => { throw new Error("boom"); }, () => true, c)).rejects.toThrow("boom");
+  });
+});
+
+describe("partial rent orders", () => {
+  const info = {
+    version: "", node_type: "", ip: "", os: "",
+    cpu: { type: "", hz: "", cores: 32, used_usage: "", physical_cpus: 1 },
+    gpu: { gpu_count: 4, gpu_used: 0 },
+    mem: { size: "", free: "", used_usage: "" },
+    disk_system: { type: "", size: "" },
+    disk_data: [],
+    images: [],
+  };
+  const order = { id: "1002", renter: "5Dy8", rent_end: "9", rent_status: "renting", gpu_nums: 2, gpu_index: [0, 1] };
+  it("is partial when the order has fewer GPUs than the machine", () => {
+    expect(isPartialRent(info, order)).toBe(true);
+    expect(isPartialRent(info, { ...order, gpu_nums: 4 })).toBe(false);
+    expect(isPartialRent(info, null)).toBe(false);
+    expect(isPartialRent(null, order)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Form helpers for the VM dialog's Disks, Snapshots and Settings tabs: form state, client-side
 // checks that mirror the backend's (dbc-api request.rs / validate.rs) so obviously wrong input is
 // never sent, the "only what changed" diff for tasks/modify, and a bounded poll helper.
-import type { TaskDetail, commands } from "../../lib/ipc";
+import type { MachineInfo, RentOrder, TaskDetail, commands } from "../../lib/ipc";
 import { lines } from "../fleet/createForm";
 
 /** What `taskModify` accepts (empty string / null = unchanged). */
@@ -366,4 +366,12 @@ export async function pollUntil<T>(
     if (now() - start + interval > timeout) return { value, done: false };
     await sleep(interval);
   }
+}
+
+/**
+ * A rent order that covers only part of the machine: the node then refuses CPU, memory and GPU
+ * changes (`can not modify …`), so the form does not offer them.
+ */
+export function isPartialRent(info: MachineInfo | null, rent: RentOrder | null): boolean {
+  return !!info && !!rent && rent.gpu_nums > 0 && rent.gpu_nums < info.gpu.gpu_count;
 }
