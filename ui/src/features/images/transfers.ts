@@ -2,10 +2,10 @@
 // module-level store so transfers stay listed when the Images dialog is closed and reopened during
 // this app run. No Svelte here: the store follows the Svelte store contract (`subscribe`), so a
 // component reads it as `$store`, and the tests drive it with fake timers and a fake node.
-import type { AppError } from "../../lib/ipc";
+import type { AppError, Transfer } from "../../lib/ipc";
 import { call, commands, toCallError } from "../../lib/ipc";
 
-export type Direction = Parameters<typeof commands.imageTransferStart>[1];
+export type Direction = Transfer;
 
 /** What `imageTransferProgress` answers: `{status: "downloading", progress: "37%"}`. */
 export interface ProgressReply {

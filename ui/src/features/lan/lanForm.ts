@@ -1,11 +1,10 @@
 // The "New network" form: quick client-side checks mirroring the node's rules (SPEC §5.16), a
 // suggested free address range, and the request it becomes.
-import type { AppError, commands } from "../../lib/ipc";
+import type { AppError, LanInfo } from "../../lib/ipc";
 import { fieldErrors } from "../../lib/errors";
 import { ls } from "./strings";
 
-type OkData<R> = R extends { status: "ok"; data: infer D } ? D : never;
-export type LanInfo = OkData<Awaited<ReturnType<typeof commands.lanList>>>[number];
+export type { LanInfo };
 
 export interface LanForm {
   name: string;

@@ -45,6 +45,13 @@ export type MachineInput = Parameters<C["machineAdd"]>[0];
 export type CreateTask = Parameters<C["taskCreate"]>[1];
 export type TaskAction = Parameters<C["taskAction"]>[2];
 export type LogEnd = Parameters<C["taskLogs"]>[2];
+export type ModifyTask = Parameters<C["taskModify"]>[2];
+export type DiskEntry = Ok<C["diskList"]>[number];
+export type Snapshot = Ok<C["snapshotList"]>[number];
+export type ImageEntry = Ok<C["imagesOnNode"]>[number];
+export type Transfer = Parameters<C["imageTransferStart"]>[1];
+export type TransferProgress = Ok<C["imageTransferProgress"]>;
+export type LanInfo = Ok<C["lanList"]>[number];
 
 /** An exception that carries the backend's structured AppError. */
 export class AppCallError extends Error {
