@@ -106,3 +106,24 @@ test("edit a machine: a new rent order id is validated next to its field, a good
   assert.equal(await count(d, '[data-testid="machine-form"]'), 0, "the form closed");
   await h.shot("machine-edited");
 });
+
+test("least privilege: the web view cannot reach plugin commands it was not granted", { timeout: 30_000 }, async () => {
+  const { d } = h;
+  const tryInvoke = (cmd, args) =>
+    d.executeAsync(
+      `const cb = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((v) => cb({ ok: v }), (e) => cb({ err: String(e) }));`,
+      [cmd, args],
+    );
+  // The settings store is only reachable through the app's own commands…
+  const store = await tryInvoke("plugin:store|load", { path: "settings.json" });
+  assert.ok(store.err, `plugin:store|load must be refused, got ${JSON.stringify(store)}`);
+  assert.match(store.err, /not allowed/i);
+  // …and there is no file system or shell access at all.
+  for (const cmd of ["plugin:fs|read_text_file", "plugin:shell|execute"]) {
+    const r = await tryInvoke(cmd, { path: "/etc/passwd" });
+    assert.ok(r.err, `${cmd} must be refused, got ${JSON.stringify(r)}`);
+  }
+  // The app's own commands still work.
+  assert.ok((await h.appInfo()).version);
+});
