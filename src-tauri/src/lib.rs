@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod menu;
 pub mod models;
 pub mod settings;
 pub mod state;
@@ -96,6 +97,8 @@ pub fn init_state<R: Runtime>(
 
 pub fn run() {
     build_app(tauri::Builder::default())
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .setup(|app| Ok(init_state(app.handle(), Box::new(vault::OsKeychain))?))
         .run(tauri::generate_context!())
         .expect("error while running DBC Desk");

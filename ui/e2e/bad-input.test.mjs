@@ -127,3 +127,18 @@ test("least privilege: the web view cannot reach plugin commands it was not gran
   // The app's own commands still work.
   assert.ok((await h.appInfo()).version);
 });
+
+test("menu bar: a menu event takes the UI to the chosen page", { timeout: 30_000 }, async () => {
+  const { d } = h;
+  // WebDriver cannot click a native GTK menu; emit the event the backend sends for a click.
+  await d.executeAsync(
+    `const cb = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu", payload: "go:machines" }).then(() => cb(true), (e) => cb(String(e)));`,
+  );
+  await d.waitEl('[data-testid="page-machines"]', { timeout: 10_000 });
+  await d.executeAsync(
+    `const cb = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu", payload: "go:fleet" }).then(() => cb(true), (e) => cb(String(e)));`,
+  );
+  await d.waitEl('[data-testid="page-fleet"]', { timeout: 10_000 });
+});

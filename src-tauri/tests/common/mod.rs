@@ -42,6 +42,9 @@ pub struct Ipc {
 }
 
 impl Ipc {
+    pub fn app(&self) -> &tauri::App<tauri::test::MockRuntime> {
+        &self._app
+    }
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let req = InvokeRequest {
             cmd: cmd.into(),
