@@ -6,6 +6,16 @@ use dbc_api::request::{CreateTask, LogEnd, ModifyTask, TaskAction};
 use tauri::State;
 
 use crate::error::AppResult;
+
+/// Marks a machine's cached info as outdated when a mutating command ends (whatever the outcome:
+/// even a failed or ambiguous call may have changed something).
+struct Changed<'a>(&'a AppState, &'a str);
+
+impl Drop for Changed<'_> {
+    fn drop(&mut self) {
+        self.0.changed(self.1);
+    }
+}
 use crate::models::*;
 use crate::state::AppState;
 
@@ -97,7 +107,10 @@ pub async fn machine_remove(state: State<'_, AppState>, id: String) -> AppResult
 
 #[tauri::command]
 #[specta::specta]
-pub async fn fleet(state: State<'_, AppState>) -> AppResult<Vec<FleetMachine>> {
+pub async fn fleet(state: State<'_, AppState>, fresh: bool) -> AppResult<Vec<FleetMachine>> {
+    if fresh {
+        state.forget_info();
+    }
     state.fleet().await
 }
 
@@ -130,6 +143,7 @@ pub async fn task_create(
     spec: CreateTask,
 ) -> AppResult<TaskSummary> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state.client().await?.create_task(&m, &auth, &spec).await?)
 }
 
@@ -142,6 +156,7 @@ pub async fn task_action(
     action: TaskAction,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -158,6 +173,7 @@ pub async fn task_restart(
     force: bool,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -215,6 +231,7 @@ pub async fn task_modify(
     changes: ModifyTask,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -232,6 +249,7 @@ pub async fn task_passwd(
     password: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     let password = Secret::new(password);
     Ok(state
         .client()
@@ -261,6 +279,7 @@ pub async fn disk_add(
     mount_dir: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -278,6 +297,7 @@ pub async fn disk_resize(
     add_gb: u32,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -294,6 +314,7 @@ pub async fn disk_delete(
     disk: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -327,6 +348,7 @@ pub async fn snapshot_create(
     image_server: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -343,6 +365,7 @@ pub async fn snapshot_delete(
     name: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -407,6 +430,7 @@ pub async fn image_transfer_start(
     file: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     let client = state.client().await?;
     Ok(match direction {
         Transfer::Download => {
@@ -432,10 +456,14 @@ pub async fn image_transfer_progress(
 ) -> AppResult<TransferProgress> {
     let (_, m, auth) = state.target(&machine_id).await?;
     let client = state.client().await?;
-    Ok(match direction {
+    let progress = match direction {
         Transfer::Download => client.image_download_progress(&m, &auth, &file).await?,
         Transfer::Upload => client.image_upload_progress(Some(&m), &auth, &file).await?,
-    })
+    };
+    if progress.is_done() {
+        state.changed(&machine_id);
+    }
+    Ok(progress)
 }
 
 #[tauri::command]
@@ -447,6 +475,7 @@ pub async fn image_transfer_stop(
     file: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     let client = state.client().await?;
     Ok(match direction {
         Transfer::Download => client.image_download_stop(&m, &auth, &file).await?,
@@ -462,6 +491,7 @@ pub async fn image_delete(
     file: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state.client().await?.image_delete(&m, &auth, &file).await?)
 }
 
@@ -483,6 +513,7 @@ pub async fn lan_create(
     ip_cidr: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state
         .client()
         .await?
@@ -498,5 +529,6 @@ pub async fn lan_delete(
     name: String,
 ) -> AppResult<String> {
     let (_, m, auth) = state.target(&machine_id).await?;
+    let _changed = Changed(&state, &machine_id);
     Ok(state.client().await?.lan_delete(&m, &auth, &name).await?)
 }

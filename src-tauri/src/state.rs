@@ -38,6 +38,9 @@ pub struct AppState {
     wallets: Mutex<HashMap<String, Arc<Wallet>>>,
     /// Rent orders change rarely: keep them for a while instead of asking on every poll.
     rent_cache: Mutex<HashMap<(String, String), (Instant, RentOrder)>>,
+    /// Machine info changes slowly and is costly for the node to gather: reused for a while
+    /// (VM lists are always fetched fresh), and dropped after any change made through the app.
+    info_cache: Mutex<HashMap<String, (Instant, MachineInfo)>>,
     /// The last answer of each machine, shown (marked stale) while it does not answer.
     last_seen: Mutex<HashMap<String, LastSeen>>,
     /// How long one machine may take in a fleet refresh before it is reported as not answering.
@@ -49,6 +52,9 @@ type LastSeen = (Option<MachineInfo>, Option<Vec<TaskSummary>>);
 /// Default per-machine wait in a fleet refresh (a real gateway waits 30 s for a silent machine:
 /// one offline machine must not freeze the whole view).
 pub const FLEET_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long fetched machine info is reused.
+const INFO_TTL: Duration = Duration::from_secs(30);
 
 /// How long a fetched rent order is reused.
 const RENT_TTL: Duration = Duration::from_secs(120);
@@ -77,6 +83,7 @@ impl AppState {
             demo: tokio::sync::Mutex::new(None),
             wallets: Mutex::new(HashMap::new()),
             rent_cache: Mutex::new(HashMap::new()),
+            info_cache: Mutex::new(HashMap::new()),
             last_seen: Mutex::new(HashMap::new()),
             fleet_timeout: std::env::var("DBC_DESK_FLEET_TIMEOUT_MS")
                 .ok()
@@ -194,6 +201,7 @@ impl AppState {
         // What was seen on the previous network says nothing about the new one.
         self.last_seen.lock().unwrap().clear();
         self.rent_cache.lock().unwrap().clear();
+        self.info_cache.lock().unwrap().clear();
         self.app_info().await
     }
 
@@ -581,7 +589,7 @@ impl AppState {
                 };
                 let fetch = async {
                     futures::join!(
-                        client.machine_info(&m, None),
+                        self.machine_info(&client, &entry.id, &m),
                         client.task_list(&m, &auth),
                         self.rent_order(&client, &m)
                     )
@@ -640,6 +648,37 @@ impl AppState {
             }
         });
         Ok(futures::future::join_all(jobs).await)
+    }
+
+    /// Machine info, from the cache while it is fresh.
+    async fn machine_info(
+        &self,
+        client: &Client,
+        machine_id: &str,
+        m: &Machine,
+    ) -> Result<MachineInfo, dbc_api::Error> {
+        if let Some((at, info)) = self.info_cache.lock().unwrap().get(machine_id) {
+            if at.elapsed() < INFO_TTL {
+                return Ok(info.clone());
+            }
+        }
+        let info = client.machine_info(m, None).await?;
+        self.info_cache
+            .lock()
+            .unwrap()
+            .insert(machine_id.to_string(), (Instant::now(), info.clone()));
+        Ok(info)
+    }
+
+    /// The user asked for a full refresh: ask every machine for its info again.
+    pub fn forget_info(&self) {
+        self.info_cache.lock().unwrap().clear();
+    }
+
+    /// Something was changed on a machine through the app: its info (GPUs used, images, disk
+    /// space) is fetched again on the next refresh.
+    pub fn changed(&self, machine_id: &str) {
+        self.info_cache.lock().unwrap().remove(machine_id);
     }
 
     /// The machine's rent order as the node sees it (cached; `None` when unknown or unreachable).

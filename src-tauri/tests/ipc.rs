@@ -86,7 +86,7 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     );
 
     // Fleet: our machine with its info.
-    let fleet = ipc.ok("fleet", json!({}));
+    let fleet = ipc.ok("fleet", json!({"fresh": false}));
     let ours = fleet
         .as_array()
         .unwrap()

@@ -18,7 +18,7 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
         .unwrap()
         .to_string();
 
-    let fresh = ipc.ok("fleet", json!({}));
+    let fresh = ipc.ok("fleet", json!({"fresh": false}));
     let alpha = fresh
         .as_array()
         .unwrap()
@@ -55,7 +55,7 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
     post(json!({"path": "tasks", "kind": "latency", "ms": 5000}));
 
     let t0 = Instant::now();
-    let slow = ipc.ok("fleet", json!({}));
+    let slow = ipc.ok("fleet", json!({"fresh": false}));
     let took = t0.elapsed();
     assert!(
         took < Duration::from_secs(3),
@@ -86,7 +86,7 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
             .await
             .unwrap();
     });
-    let back = ipc.ok("fleet", json!({}));
+    let back = ipc.ok("fleet", json!({"fresh": false}));
     let alpha = back
         .as_array()
         .unwrap()
@@ -96,4 +96,67 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
         .clone();
     assert_eq!(alpha["stale"], false);
     assert!(alpha["error"].is_null());
+
+    // Machine info is reused for a while (the node gathers it at some cost)…
+    post(json!({"path": "mining_nodes", "kind": "latency", "ms": 3000}));
+    // (Had alpha's info been requested again, it would now wait 3 s and time out.)
+    let cached = ipc.ok("fleet", json!({"fresh": false}));
+    let alpha = cached
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["entry"]["id"] == alpha["entry"]["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(alpha["stale"], false, "{alpha}");
+    assert!(alpha["error"].is_null(), "{alpha}");
+    assert!(alpha["info"]["gpu"]["gpu_count"].as_u64().unwrap() > 0);
+    // …until the app changes something on that machine: then it is asked again.
+    let mid = alpha["entry"]["id"].as_str().unwrap();
+    ipc.ok(
+        "task_action",
+        json!({"machineId": mid, "taskId": "DemoVmAlpha0000000001", "action": "reset"}),
+    );
+    let after = ipc.ok("fleet", json!({"fresh": false}));
+    let alpha = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["entry"]["id"] == mid)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        alpha["stale"], true,
+        "the info was requested again (and timed out): {alpha}"
+    );
+    rt.block_on(async {
+        reqwest::Client::new()
+            .delete(format!("{sim}/__sim/faults"))
+            .send()
+            .await
+            .unwrap();
+    });
+
+    // A full refresh (the Refresh button) asks again too.
+    ipc.ok("fleet", json!({"fresh": false}));
+    post(json!({"path": "mining_nodes", "kind": "latency", "ms": 3000}));
+    let again = ipc.ok("fleet", json!({"fresh": false}));
+    let find = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["entry"]["id"] == mid)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(find(&again)["stale"], false);
+    let forced = ipc.ok("fleet", json!({"fresh": true}));
+    assert_eq!(find(&forced)["stale"], true, "{}", find(&forced));
+    rt.block_on(async {
+        reqwest::Client::new()
+            .delete(format!("{sim}/__sim/faults"))
+            .send()
+            .await
+            .unwrap();
+    });
 }

@@ -14,9 +14,14 @@ export const fleet = $state({
   interval: 0,
 });
 
+/** The next refresh asks every machine for its info again (not only for its VMs). */
+let freshNext = false;
+
 async function tick(): Promise<void> {
+  const fresh = freshNext;
+  freshNext = false;
   try {
-    fleet.list = await call(commands.fleet());
+    fleet.list = await call(commands.fleet(fresh));
     fleet.error = null;
     fleet.lastAt = Date.now();
   } catch (e) {
@@ -50,6 +55,12 @@ export function startFleet(): () => void {
     if (poller === p) poller = null;
     document.removeEventListener("visibilitychange", onVisibility);
   };
+}
+
+/** A full refresh asked for by the user (Refresh button, menu): machine info too. */
+export function reloadFleet(): void {
+  freshNext = true;
+  refreshFleet(0);
 }
 
 /** Refresh now and keep polling fast for a while (after a user action). */
