@@ -1,7 +1,9 @@
 //! Tauri commands: thin adapters that convert DTOs and call `AppState` / `dbc-api`.
 
 use dbc_api::keys::Secret;
-use dbc_api::models::{DiskEntry, ImageEntry, LanInfo, Snapshot, TaskSummary, TransferProgress};
+use dbc_api::models::{
+    DiskEntry, ImageEntry, LanInfo, RentOrder, Snapshot, TaskSummary, TransferProgress,
+};
 use dbc_api::request::{CreateTask, LogEnd, ModifyTask, TaskAction};
 use tauri::State;
 
@@ -97,6 +99,17 @@ pub async fn machine_update(
     input: MachineInput,
 ) -> AppResult<MachineEntry> {
     state.update_machine(&id, input).await
+}
+
+/// Rent orders of a machine (for the wallet when given), to fill in the rent order id.
+#[tauri::command]
+#[specta::specta]
+pub async fn rent_orders_find(
+    state: State<'_, AppState>,
+    node_id: String,
+    wallet_id: Option<String>,
+) -> AppResult<Vec<RentOrder>> {
+    state.find_rent_orders(&node_id, wallet_id.as_deref()).await
 }
 
 #[tauri::command]

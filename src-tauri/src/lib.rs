@@ -34,6 +34,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         machine_add,
         machine_update,
         machine_remove,
+        rent_orders_find,
         fleet,
         task_get,
         task_create,

@@ -532,6 +532,43 @@ impl AppState {
         Ok(())
     }
 
+    /// Rent orders the machine knows about (no auth needed), those of `wallet_id`'s address first
+    /// and active ones before ended ones: helps a renter find the id to put in `rent_order`.
+    pub async fn find_rent_orders(
+        &self,
+        node_id: &str,
+        wallet_id: Option<&str>,
+    ) -> AppResult<Vec<RentOrder>> {
+        let node_id = node_id.trim().to_ascii_lowercase();
+        let node_id = node_id.strip_prefix("0x").unwrap_or(&node_id).to_string();
+        let mut c = Checker::new();
+        c.node_id("node_id", &node_id);
+        c.finish(())?;
+        let address = match wallet_id.filter(|w| !w.is_empty()) {
+            Some(id) => Some(self.wallet(id).await?.address().to_string()),
+            None => None,
+        };
+        let m = Machine::new(node_id, None);
+        let mut orders = self
+            .client()
+            .await?
+            .rent_orders(&m, None)
+            .await?
+            .rent_orders;
+        if let Some(addr) = &address {
+            orders.retain(|o| &o.renter == addr);
+        }
+        let active =
+            |o: &RentOrder| matches!(o.rent_status.as_str(), "renting" | "waitingVerifying");
+        orders.sort_by_key(|o| {
+            (
+                !active(o),
+                std::cmp::Reverse(o.id.parse::<u64>().unwrap_or(0)),
+            )
+        });
+        Ok(orders)
+    }
+
     /// A machine's target and auth.
     pub async fn target(&self, machine_id: &str) -> AppResult<(MachineEntry, Machine, Auth)> {
         let entry = self

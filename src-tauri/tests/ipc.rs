@@ -52,6 +52,38 @@ fn renter_flow_through_ipc_on_the_demo_network() {
         "demo wallet + ours: {wallets}"
     );
 
+    // Finding the rent order id: the machine's orders for this wallet, active first.
+    let beta = demo["machines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "gpu-node-beta")
+        .unwrap()
+        .clone();
+    let found = ipc.ok(
+        "rent_orders_find",
+        json!({"nodeId": beta["node_id"], "walletId": w["id"]}),
+    );
+    assert_eq!(found[0]["id"], beta["rent_order"], "{found}");
+    assert_eq!(found[0]["renter"], w["address"]);
+    let bob = ipc.ok(
+        "wallet_add",
+        json!({"input": {"name": "Bob", "kind": "mnemonic", "secret": "//Bob", "derivation": "", "password": ""}}),
+    );
+    let none = ipc.ok(
+        "rent_orders_find",
+        json!({"nodeId": beta["node_id"], "walletId": bob["id"]}),
+    );
+    assert_eq!(none, json!([]), "Bob rents nothing");
+    let err = ipc
+        .call(
+            "rent_orders_find",
+            json!({"nodeId": "nope", "walletId": null}),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "node_id");
+    ipc.ok("wallet_remove", json!({"id": bob["id"]}));
+
     // Add a machine; a bad machine id is refused.
     let err = ipc
         .call("machine_add", json!({"input": {"label": "m", "node_id": "xyz", "rent_order": "1", "wallet_id": w["id"], "session_id": null, "session_id_sign": null}}))

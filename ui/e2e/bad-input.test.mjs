@@ -142,3 +142,21 @@ test("menu bar: a menu event takes the UI to the chosen page", { timeout: 30_000
   );
   await d.waitEl('[data-testid="page-fleet"]', { timeout: 10_000 });
 });
+
+test("add machine: 'Find mine' fills the wallet's rent order id from the machine", { timeout: 60_000 }, async () => {
+  const { d } = h;
+  const info = await h.appInfo();
+  const beta = info.demo.machines.find((m) => m.name === "gpu-node-beta");
+  await d.clickCss('[data-testid="nav-machines"]');
+  await d.clickCss('[data-testid="machine-add-open"]');
+  await d.waitEl('[data-testid="machine-form"]');
+  await setValue(d, '[data-testid="machine-node-id"]', beta.node_id);
+  await d.clickCss('[data-testid="machine-auth-wallet"]');
+  await d.waitEl('[data-testid="machine-wallet"]');
+  await d.clickCss('[data-testid="machine-find-rent"]');
+  await d.waitEl('[data-testid="machine-rent-found"]', { timeout: 20_000 });
+  const value = await d.execute('return document.querySelector(\'[data-testid="machine-rent-order"]\').value;');
+  assert.equal(value, beta.rent_order);
+  await h.shot("rent-order-found");
+  await d.clickCss('[data-testid="machine-cancel"]');
+});

@@ -61,6 +61,9 @@ const en = {
   machineSessionId: "Session id",
   machineSessionSign: "Session signature",
   machineDemoPick: "Use a demo machine",
+  machineFindRent: "Find mine",
+  machineRentNone: "The machine knows no rent order of this wallet. Check the machine id and the wallet.",
+  machineRentFound: (n: number) => (n === 1 ? "Found your rent order." : `Found ${n} rent orders; the newest active one is selected.`),
   machineSignKept: "(unchanged — leave empty to keep the saved signature)",
   machineNoWallets: "Add a wallet first (Wallets page), or use a shared session.",
   machineRemoveConfirm: (label: string) =>

@@ -18,6 +18,8 @@ export const commands = {
 	machineAdd: (input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_add", { input })),
 	machineUpdate: (id: string, input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_update", { id, input })),
 	machineRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("machine_remove", { id })),
+	/**  Rent orders of a machine (for the wallet when given), to fill in the rent order id. */
+	rentOrdersFind: (nodeId: string, walletId: string | null) => typedError<RentOrder_Serialize[], AppError_Serialize>(__TAURI_INVOKE("rent_orders_find", { nodeId, walletId })),
 	fleet: (fresh: boolean) => typedError<FleetMachine_Serialize[], AppError_Serialize>(__TAURI_INVOKE("fleet", { fresh })),
 	taskGet: (machineId: string, taskId: string) => typedError<TaskView_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_get", { machineId, taskId })),
 	taskCreate: (machineId: string, spec: CreateTask_Deserialize) => typedError<TaskSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_create", { machineId, spec })),
