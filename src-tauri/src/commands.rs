@@ -9,15 +9,6 @@ use tauri::State;
 
 use crate::error::AppResult;
 
-/// Marks a machine's cached info as outdated when a mutating command ends (whatever the outcome:
-/// even a failed or ambiguous call may have changed something).
-struct Changed<'a>(&'a AppState, &'a str);
-
-impl Drop for Changed<'_> {
-    fn drop(&mut self) {
-        self.0.changed(self.1);
-    }
-}
 use crate::models::*;
 use crate::state::AppState;
 
@@ -127,6 +118,8 @@ pub async fn fleet(state: State<'_, AppState>, fresh: bool) -> AppResult<Vec<Fle
     state.fleet().await
 }
 
+// ---- VMs ------------------------------------------------------------------------------------
+
 #[tauri::command]
 #[specta::specta]
 pub async fn task_get(
@@ -134,11 +127,10 @@ pub async fn task_get(
     machine_id: String,
     task_id: String,
 ) -> AppResult<TaskView> {
-    let (_, m, auth) = state.target(&machine_id).await?;
     let detail = state
-        .client()
-        .await?
-        .task_detail(&m, &auth, &task_id)
+        .read(&machine_id, |c, m, a| async move {
+            c.task_detail(&m, &a, &task_id).await
+        })
         .await?;
     Ok(TaskView {
         ssh_command: detail.ssh_command(),
@@ -155,9 +147,11 @@ pub async fn task_create(
     machine_id: String,
     spec: CreateTask,
 ) -> AppResult<TaskSummary> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state.client().await?.create_task(&m, &auth, &spec).await?)
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.create_task(&m, &a, &spec).await
+        })
+        .await
 }
 
 #[tauri::command]
@@ -168,13 +162,11 @@ pub async fn task_action(
     task_id: String,
     action: TaskAction,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .task_action(&m, &auth, action, &task_id)
-        .await?)
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.task_action(&m, &a, action, &task_id).await
+        })
+        .await
 }
 
 #[tauri::command]
@@ -185,13 +177,11 @@ pub async fn task_restart(
     task_id: String,
     force: bool,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .task_restart(&m, &auth, &task_id, force)
-        .await?)
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.task_restart(&m, &a, &task_id, force).await
+        })
+        .await
 }
 
 #[tauri::command]
@@ -203,14 +193,159 @@ pub async fn task_logs(
     end: LogEnd,
     lines: u32,
 ) -> AppResult<Vec<String>> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    Ok(state
-        .client()
-        .await?
-        .task_logs(&m, &auth, &task_id, end, lines)
-        .await?
-        .log_content)
+    let logs = state
+        .read(&machine_id, |c, m, a| async move {
+            c.task_logs(&m, &a, &task_id, end, lines).await
+        })
+        .await?;
+    Ok(logs.log_content)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_modify(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    changes: ModifyTask,
+) -> AppResult<String> {
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.task_modify(&m, &a, &task_id, &changes).await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_passwd(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    username: String,
+    password: String,
+) -> AppResult<String> {
+    let password = Secret::new(password);
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.task_passwd(&m, &a, &task_id, &username, password.expose())
+                .await
+        })
+        .await
+}
+
+// ---- disks and snapshots ------------------------------------------------------------------
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_list(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+) -> AppResult<Vec<DiskEntry>> {
+    state
+        .read(&machine_id, |c, m, a| async move {
+            c.disk_list(&m, &a, &task_id).await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_add(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    size_gb: u32,
+    mount_dir: String,
+) -> AppResult<String> {
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.disk_add(&m, &a, &task_id, size_gb.into(), &mount_dir)
+                .await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_resize(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    disk: String,
+    add_gb: u32,
+) -> AppResult<String> {
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.disk_resize(&m, &a, &task_id, &disk, add_gb.into()).await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn disk_delete(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    disk: String,
+) -> AppResult<String> {
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.disk_delete(&m, &a, &task_id, &disk).await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn snapshot_list(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+) -> AppResult<Vec<Snapshot>> {
+    state
+        .read(&machine_id, |c, m, a| async move {
+            c.snapshot_list(&m, &a, &task_id).await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn snapshot_create(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    name: String,
+    desc: String,
+    image_server: String,
+) -> AppResult<String> {
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.snapshot_create(&m, &a, &task_id, &name, &desc, &image_server)
+                .await
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn snapshot_delete(
+    state: State<'_, AppState>,
+    machine_id: String,
+    task_id: String,
+    name: String,
+) -> AppResult<String> {
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.snapshot_delete(&m, &a, &task_id, &name).await
+        })
+        .await
+}
+
+// ---- sharing and preferences ----------------------------------------------------------------
 
 #[tauri::command]
 #[specta::specta]
@@ -233,161 +368,6 @@ pub async fn prefs_set(state: State<'_, AppState>, prefs: Prefs) -> AppResult<Pr
     state.prefs_set(prefs)
 }
 
-// ---- VM settings, disks and snapshots ---------------------------------------------------------
-
-#[tauri::command]
-#[specta::specta]
-pub async fn task_modify(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    changes: ModifyTask,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .task_modify(&m, &auth, &task_id, &changes)
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn task_passwd(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    username: String,
-    password: String,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    let password = Secret::new(password);
-    Ok(state
-        .client()
-        .await?
-        .task_passwd(&m, &auth, &task_id, &username, password.expose())
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn disk_list(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-) -> AppResult<Vec<DiskEntry>> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    Ok(state.client().await?.disk_list(&m, &auth, &task_id).await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn disk_add(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    size_gb: u32,
-    mount_dir: String,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .disk_add(&m, &auth, &task_id, size_gb.into(), &mount_dir)
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn disk_resize(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    disk: String,
-    add_gb: u32,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .disk_resize(&m, &auth, &task_id, &disk, add_gb.into())
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn disk_delete(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    disk: String,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .disk_delete(&m, &auth, &task_id, &disk)
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn snapshot_list(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-) -> AppResult<Vec<Snapshot>> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    Ok(state
-        .client()
-        .await?
-        .snapshot_list(&m, &auth, &task_id)
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn snapshot_create(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    name: String,
-    desc: String,
-    image_server: String,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .snapshot_create(&m, &auth, &task_id, &name, &desc, &image_server)
-        .await?)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn snapshot_delete(
-    state: State<'_, AppState>,
-    machine_id: String,
-    task_id: String,
-    name: String,
-) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .snapshot_delete(&m, &auth, &task_id, &name)
-        .await?)
-}
-
-// ---- images ---------------------------------------------------------------------------------
-
 #[tauri::command]
 #[specta::specta]
 pub async fn image_servers(state: State<'_, AppState>) -> AppResult<Vec<String>> {
@@ -407,6 +387,8 @@ pub async fn images_on_server(
         .await?)
 }
 
+// ---- images ---------------------------------------------------------------------------------
+
 /// Images on the machine (with auth: also the caller's stopped VMs' system disks).
 #[tauri::command]
 #[specta::specta]
@@ -415,12 +397,11 @@ pub async fn images_on_node(
     machine_id: String,
     image_server: Option<String>,
 ) -> AppResult<Vec<ImageEntry>> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    Ok(state
-        .client()
-        .await?
-        .images_on_node(&m, &auth, image_server.as_deref())
-        .await?)
+    state
+        .read(&machine_id, |c, m, a| async move {
+            c.images_on_node(&m, &a, image_server.as_deref()).await
+        })
+        .await
 }
 
 /// Which way an image moves.
@@ -442,21 +423,14 @@ pub async fn image_transfer_start(
     image_server: String,
     file: String,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    let client = state.client().await?;
-    Ok(match direction {
-        Transfer::Download => {
-            client
-                .image_download(&m, &auth, &image_server, &file, "")
-                .await?
-        }
-        Transfer::Upload => {
-            client
-                .image_upload(Some(&m), &auth, &file, &image_server)
-                .await?
-        }
-    })
+    state
+        .change(&machine_id, |c, m, a| async move {
+            match direction {
+                Transfer::Download => c.image_download(&m, &a, &image_server, &file, "").await,
+                Transfer::Upload => c.image_upload(Some(&m), &a, &file, &image_server).await,
+            }
+        })
+        .await
 }
 
 #[tauri::command]
@@ -467,13 +441,16 @@ pub async fn image_transfer_progress(
     direction: Transfer,
     file: String,
 ) -> AppResult<TransferProgress> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let client = state.client().await?;
-    let progress = match direction {
-        Transfer::Download => client.image_download_progress(&m, &auth, &file).await?,
-        Transfer::Upload => client.image_upload_progress(Some(&m), &auth, &file).await?,
-    };
+    let progress = state
+        .read(&machine_id, |c, m, a| async move {
+            match direction {
+                Transfer::Download => c.image_download_progress(&m, &a, &file).await,
+                Transfer::Upload => c.image_upload_progress(Some(&m), &a, &file).await,
+            }
+        })
+        .await?;
     if progress.is_done() {
+        // a finished download changes the machine's images and free space
         state.changed(&machine_id);
     }
     Ok(progress)
@@ -487,13 +464,14 @@ pub async fn image_transfer_stop(
     direction: Transfer,
     file: String,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    let client = state.client().await?;
-    Ok(match direction {
-        Transfer::Download => client.image_download_stop(&m, &auth, &file).await?,
-        Transfer::Upload => client.image_upload_stop(Some(&m), &auth, &file).await?,
-    })
+    state
+        .change(&machine_id, |c, m, a| async move {
+            match direction {
+                Transfer::Download => c.image_download_stop(&m, &a, &file).await,
+                Transfer::Upload => c.image_upload_stop(Some(&m), &a, &file).await,
+            }
+        })
+        .await
 }
 
 #[tauri::command]
@@ -503,9 +481,11 @@ pub async fn image_delete(
     machine_id: String,
     file: String,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state.client().await?.image_delete(&m, &auth, &file).await?)
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.image_delete(&m, &a, &file).await
+        })
+        .await
 }
 
 // ---- private LANs ---------------------------------------------------------------------------
@@ -513,8 +493,12 @@ pub async fn image_delete(
 #[tauri::command]
 #[specta::specta]
 pub async fn lan_list(state: State<'_, AppState>, machine_id: String) -> AppResult<Vec<LanInfo>> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    Ok(state.client().await?.lan_list(Some(&m), &auth).await?.0)
+    let list = state
+        .read(&machine_id, |c, m, a| async move {
+            c.lan_list(Some(&m), &a).await
+        })
+        .await?;
+    Ok(list.0)
 }
 
 #[tauri::command]
@@ -525,13 +509,11 @@ pub async fn lan_create(
     name: String,
     ip_cidr: String,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state
-        .client()
-        .await?
-        .lan_create(&m, &auth, &name, &ip_cidr)
-        .await?)
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.lan_create(&m, &a, &name, &ip_cidr).await
+        })
+        .await
 }
 
 #[tauri::command]
@@ -541,7 +523,9 @@ pub async fn lan_delete(
     machine_id: String,
     name: String,
 ) -> AppResult<String> {
-    let (_, m, auth) = state.target(&machine_id).await?;
-    let _changed = Changed(&state, &machine_id);
-    Ok(state.client().await?.lan_delete(&m, &auth, &name).await?)
+    state
+        .change(&machine_id, |c, m, a| async move {
+            c.lan_delete(&m, &a, &name).await
+        })
+        .await
 }

@@ -569,6 +569,28 @@ impl AppState {
         Ok(orders)
     }
 
+    /// Run a read-only call against a configured machine (its target, auth and the client).
+    pub async fn read<T, F, Fut>(&self, machine_id: &str, call: F) -> AppResult<T>
+    where
+        F: FnOnce(Client, Machine, Auth) -> Fut,
+        Fut: std::future::Future<Output = Result<T, dbc_api::Error>>,
+    {
+        let (_, m, auth) = self.target(machine_id).await?;
+        Ok(call(self.client().await?, m, auth).await?)
+    }
+
+    /// Run a call that changes something on a machine; whatever the outcome (a failed or
+    /// ambiguous call may still have acted), its cached info is fetched again next time.
+    pub async fn change<T, F, Fut>(&self, machine_id: &str, call: F) -> AppResult<T>
+    where
+        F: FnOnce(Client, Machine, Auth) -> Fut,
+        Fut: std::future::Future<Output = Result<T, dbc_api::Error>>,
+    {
+        let out = self.read(machine_id, call).await;
+        self.changed(machine_id);
+        out
+    }
+
     /// A machine's target and auth.
     pub async fn target(&self, machine_id: &str) -> AppResult<(MachineEntry, Machine, Auth)> {
         let entry = self
