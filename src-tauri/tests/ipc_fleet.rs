@@ -1,25 +1,77 @@
 //! One machine that does not answer must not freeze the fleet view: each machine gets a bounded
-//! wait, and what was last seen stays on screen, marked stale, with a plain-words error.
+//! wait, and what was last seen stays on screen, marked stale, with a plain-words error. Machine
+//! info is cached for a while, dropped after a change made through the app or a full refresh.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use common::start;
-use serde_json::json;
+use common::{start, Ipc};
+use serde_json::{json, Value};
+
+/// The simulator's control API (faults), over HTTP like any other client of it.
+struct SimControl {
+    url: String,
+    rt: tokio::runtime::Runtime,
+}
+
+impl SimControl {
+    fn fault(&self, body: Value) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}/__sim/faults", self.url))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
+    fn clear(&self) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .delete(format!("{}/__sim/faults", self.url))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
+}
+
+/// One machine of a `fleet` reply.
+fn machine(fleet: &Value, id: &str) -> Value {
+    fleet
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["entry"]["id"] == id)
+        .unwrap_or_else(|| panic!("no machine {id} in {fleet}"))
+        .clone()
+}
+
+fn fleet(ipc: &Ipc, fresh: bool) -> Value {
+    ipc.ok("fleet", json!({ "fresh": fresh }))
+}
 
 #[test]
 fn a_silent_machine_is_reported_with_its_last_known_state() {
     std::env::set_var("DBC_DESK_FLEET_TIMEOUT_MS", "700");
     let data = tempfile::tempdir().unwrap();
     let ipc = start(data.path());
-    let sim = ipc.ok("app_info", json!({}))["demo"]["url"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sim = SimControl {
+        url: ipc.ok("app_info", json!({}))["demo"]["url"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        rt: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap(),
+    };
 
-    let fresh = ipc.ok("fleet", json!({"fresh": false}));
-    let alpha = fresh
+    let first = fleet(&ipc, false);
+    let mid = first
         .as_array()
         .unwrap()
         .iter()
@@ -29,45 +81,26 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
                 .unwrap()
                 .starts_with("gpu-node-alpha")
         })
+        .unwrap()["entry"]["id"]
+        .as_str()
         .unwrap()
-        .clone();
+        .to_string();
+    let alpha = machine(&first, &mid);
     assert_eq!(alpha["stale"], false);
     assert!(alpha["error"].is_null(), "{alpha}");
     let tasks_before = alpha["tasks"].clone();
     assert!(!tasks_before.as_array().unwrap().is_empty());
 
     // Every task list now takes 5 s on the "network".
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let post = |body: serde_json::Value| {
-        rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(format!("{sim}/__sim/faults"))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success());
-        })
-    };
-    post(json!({"path": "tasks", "kind": "latency", "ms": 5000}));
-
+    sim.fault(json!({"path": "tasks", "kind": "latency", "ms": 5000}));
     let t0 = Instant::now();
-    let slow = ipc.ok("fleet", json!({"fresh": false}));
+    let slow = fleet(&ipc, false);
     let took = t0.elapsed();
     assert!(
         took < Duration::from_secs(3),
         "the fleet waited {took:?} for a silent machine"
     );
-    let alpha = slow
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["entry"]["id"] == alpha["entry"]["id"])
-        .unwrap()
-        .clone();
+    let alpha = machine(&slow, &mid);
     assert_eq!(alpha["stale"], true, "{alpha}");
     assert_eq!(alpha["tasks"], tasks_before, "last known VMs are kept");
     assert_eq!(alpha["error"]["code"], "timeout");
@@ -79,84 +112,35 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
         "{alpha}"
     );
 
-    rt.block_on(async {
-        reqwest::Client::new()
-            .delete(format!("{sim}/__sim/faults"))
-            .send()
-            .await
-            .unwrap();
-    });
-    let back = ipc.ok("fleet", json!({"fresh": false}));
-    let alpha = back
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["entry"]["id"] == alpha["entry"]["id"])
-        .unwrap()
-        .clone();
+    sim.clear();
+    let alpha = machine(&fleet(&ipc, false), &mid);
     assert_eq!(alpha["stale"], false);
     assert!(alpha["error"].is_null());
 
-    // Machine info is reused for a while (the node gathers it at some cost)…
-    post(json!({"path": "mining_nodes", "kind": "latency", "ms": 3000}));
-    // (Had alpha's info been requested again, it would now wait 3 s and time out.)
-    let cached = ipc.ok("fleet", json!({"fresh": false}));
-    let alpha = cached
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["entry"]["id"] == alpha["entry"]["id"])
-        .unwrap()
-        .clone();
+    // Machine info is reused for a while (the node gathers it at some cost): had alpha's info
+    // been requested again, it would now wait 3 s and time out.
+    sim.fault(json!({"path": "mining_nodes", "kind": "latency", "ms": 3000}));
+    let alpha = machine(&fleet(&ipc, false), &mid);
     assert_eq!(alpha["stale"], false, "{alpha}");
     assert!(alpha["error"].is_null(), "{alpha}");
     assert!(alpha["info"]["gpu"]["gpu_count"].as_u64().unwrap() > 0);
     // …until the app changes something on that machine: then it is asked again.
-    let mid = alpha["entry"]["id"].as_str().unwrap();
     ipc.ok(
         "task_action",
         json!({"machineId": mid, "taskId": "DemoVmAlpha0000000001", "action": "reset"}),
     );
-    let after = ipc.ok("fleet", json!({"fresh": false}));
-    let alpha = after
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["entry"]["id"] == mid)
-        .unwrap()
-        .clone();
+    let alpha = machine(&fleet(&ipc, false), &mid);
     assert_eq!(
         alpha["stale"], true,
         "the info was requested again (and timed out): {alpha}"
     );
-    rt.block_on(async {
-        reqwest::Client::new()
-            .delete(format!("{sim}/__sim/faults"))
-            .send()
-            .await
-            .unwrap();
-    });
+    sim.clear();
 
     // A full refresh (the Refresh button) asks again too.
-    ipc.ok("fleet", json!({"fresh": false}));
-    post(json!({"path": "mining_nodes", "kind": "latency", "ms": 3000}));
-    let again = ipc.ok("fleet", json!({"fresh": false}));
-    let find = |v: &serde_json::Value| {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["entry"]["id"] == mid)
-            .unwrap()
-            .clone()
-    };
-    assert_eq!(find(&again)["stale"], false);
-    let forced = ipc.ok("fleet", json!({"fresh": true}));
-    assert_eq!(find(&forced)["stale"], true, "{}", find(&forced));
-    rt.block_on(async {
-        reqwest::Client::new()
-            .delete(format!("{sim}/__sim/faults"))
-            .send()
-            .await
-            .unwrap();
-    });
+    fleet(&ipc, false);
+    sim.fault(json!({"path": "mining_nodes", "kind": "latency", "ms": 3000}));
+    assert_eq!(machine(&fleet(&ipc, false), &mid)["stale"], false);
+    let forced = machine(&fleet(&ipc, true), &mid);
+    assert_eq!(forced["stale"], true, "{forced}");
+    sim.clear();
 }

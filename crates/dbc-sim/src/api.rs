@@ -1465,6 +1465,27 @@ fn snap_json(sim: &Sim, s: &Snapshot, now: u64) -> Value {
            "create_time": s.create_time, "status": sim.snapshot_status(s, now)})
 }
 
+/// `new_ssh_port` / `new_rdp_port` of tasks/modify: absent, valid, or the node's error text.
+fn modify_port(
+    m: &Machine,
+    id: &str,
+    add: &Map<String, Value>,
+    has_pub: bool,
+    key: &str,
+    which: &str,
+) -> Result<Option<u32>, String> {
+    let Some(v) = gs(add, key) else {
+        return Ok(None);
+    };
+    let Some(p) = digits(v).filter(|p| *p > 0 && *p <= 65535) else {
+        return Err(format!("{key} {v} is invalid! (usage: > 0)"));
+    };
+    if !has_pub && port_conflict(m, id, which, p as u32, true) {
+        return Err(format!("{key} {v} has been used!"));
+    }
+    Ok(Some(p as u32))
+}
+
 fn port_conflict(m: &Machine, skip: &str, which: &str, port: u32, ignore_public_ip: bool) -> bool {
     m.tasks.values().any(|t| {
         t.task_id != skip
@@ -1997,38 +2018,14 @@ fn modify_task(
         m.tasks.get_mut(id).expect("exists").public_ip = ip.to_string();
     }
     let has_pub = !m.tasks[id].public_ip.is_empty();
-    let port = |key: &str, which: &str| -> Result<Option<u32>, String> {
-        let Some(v) = gs(add, key) else {
-            return Ok(None);
-        };
-        let Some(p) = digits(v).filter(|p| *p > 0 && *p <= 65535) else {
-            return Err(format!("{key} {v} is invalid! (usage: > 0)"));
-        };
-        if !has_pub && port_conflict(m, id, which, p as u32, true) {
-            return Err(format!("{key} {v} has been used!"));
-        }
-        Ok(Some(p as u32))
-    };
-    let ssh = match port("new_ssh_port", "ssh") {
+    let ssh = match modify_port(m, id, add, has_pub, "new_ssh_port", "ssh") {
         Ok(p) => p,
         Err(m) => return e(m),
     };
     if let Some(p) = ssh {
         m.tasks.get_mut(id).expect("exists").ssh_port = p;
     }
-    let port = |key: &str, which: &str| -> Result<Option<u32>, String> {
-        let Some(v) = gs(add, key) else {
-            return Ok(None);
-        };
-        let Some(p) = digits(v).filter(|p| *p > 0 && *p <= 65535) else {
-            return Err(format!("{key} {v} is invalid! (usage: > 0)"));
-        };
-        if !has_pub && port_conflict(m, id, which, p as u32, true) {
-            return Err(format!("{key} {v} has been used!"));
-        }
-        Ok(Some(p as u32))
-    };
-    let rdp = match port("new_rdp_port", "rdp") {
+    let rdp = match modify_port(m, id, add, has_pub, "new_rdp_port", "rdp") {
         Ok(p) => p,
         Err(m) => return e(m),
     };
