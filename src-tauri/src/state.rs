@@ -220,10 +220,10 @@ impl AppState {
         if c.required("name", &name) {
             c.free_text("name", &name, 64);
         }
-        if input.secret.trim().is_empty() {
+        if input.secret.expose().trim().is_empty() {
             c.fail("secret", "required", "paste the secret here");
         }
-        if input.kind == ImportKind::Keystore && input.password.is_empty() {
+        if input.kind == ImportKind::Keystore && input.password.expose().is_empty() {
             c.fail(
                 "password",
                 "required",
@@ -231,8 +231,7 @@ impl AppState {
             );
         }
         c.finish(())?;
-        let secret = Secret::new(input.secret);
-        let password = Secret::new(input.password);
+        let (secret, password) = (input.secret, input.password);
         let wallet = match input.kind {
             ImportKind::Seed => {
                 let t = secret.expose().trim();
@@ -417,7 +416,11 @@ impl AppState {
             }
             (None, Some(sid)) => {
                 c.free_text("session_id", sid, 128);
-                let sign = input.session_id_sign.as_deref().unwrap_or("").trim();
+                let sign = input
+                    .session_id_sign
+                    .as_ref()
+                    .map_or("", Secret::expose)
+                    .trim();
                 let hex = sign.strip_prefix("0x").unwrap_or(sign);
                 let keep = sign.is_empty() && keep_session == Some(sid);
                 if !keep {

@@ -26,6 +26,10 @@ pub enum KeyError {
 }
 
 /// A secret string (seed hex, mnemonic, password) that is zeroized on drop and never printed.
+///
+/// It deserializes from a plain JSON string (so input types can hold one and derive `Debug`:
+/// it prints `Secret(<redacted>)`), and with the `specta` feature its TypeScript type is `string`.
+/// It has no `Serialize` and no `Display`: a secret is never written back out by accident.
 #[derive(Clone, Default)]
 pub struct Secret(Zeroizing<String>);
 
@@ -48,6 +52,19 @@ impl std::fmt::Debug for Secret {
 impl From<String> for Secret {
     fn from(s: String) -> Self {
         Secret::new(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
+#[cfg(feature = "specta")]
+impl specta::Type for Secret {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        <String as specta::Type>::definition(types)
     }
 }
 
@@ -262,6 +279,39 @@ mod tests {
             Wallet::from_any(&Secret::new("not a phrase at all"), None),
             Err(KeyError::BadSecretUri(_))
         ));
+    }
+
+    #[test]
+    fn secret_deserializes_from_a_plain_string_and_stays_redacted() {
+        let s: Secret = serde_json::from_str(&format!("\"{DEMO_SEED}\"")).unwrap();
+        assert_eq!(s.expose(), DEMO_SEED);
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+        let o: Option<Secret> = serde_json::from_str("null").unwrap();
+        assert!(o.is_none());
+        assert!(serde_json::from_str::<Secret>("42").is_err());
+
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Form {
+            name: String,
+            secret: Secret,
+        }
+        let f: Form =
+            serde_json::from_value(serde_json::json!({"name": "n", "secret": DEMO_SEED})).unwrap();
+        let d = format!("{f:?} {f:#?}");
+        assert!(!d.contains(DEMO_SEED) && !d.contains("b0afb3"), "{d}");
+        assert!(d.contains("Secret(<redacted>)"));
+    }
+
+    #[cfg(feature = "specta")]
+    #[test]
+    fn secret_is_a_string_for_typescript() {
+        use specta::Type as _;
+        let mut types = specta::Types::default();
+        assert_eq!(
+            Secret::definition(&mut types),
+            String::definition(&mut types)
+        );
     }
 
     #[test]
