@@ -111,14 +111,15 @@ impl Wallet {
         Ok(Self::from_pair(pair))
     }
 
-    /// Import whatever a user pasted or a file holds: a polkadot.js JSON keystore (needs the
-    /// password), a 64-hex-char seed, or a secret URI (mnemonic with optional derivation).
+    /// Import whatever a user pasted or a file holds: a polkadot.js JSON keystore (decrypted
+    /// with `password`; see [`crate::keystore::import_polkadot_js`]), a 64-hex-char seed, a
+    /// 128-hex-char raw secret key, or a secret URI (mnemonic with optional derivation, and
+    /// `password` as its password).
     pub fn from_any(text: &Secret, password: Option<&Secret>) -> Result<Self, KeyError> {
         let t = text.expose().trim();
         if t.starts_with('{') {
-            return Err(KeyError::BadKeystore(
-                "JSON keystores are not supported yet".into(),
-            ));
+            let none = Secret::default();
+            return crate::keystore::import_polkadot_js(t, password.unwrap_or(&none));
         }
         let bare = t.strip_prefix("0x").unwrap_or(t);
         if bare.len() == 128 && bare.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -270,6 +271,23 @@ mod tests {
         assert_eq!(
             uri.address(),
             Wallet::from_secret_uri("//Alice", None).unwrap().address()
+        );
+        // A polkadot.js keystore (made by polkadot.js itself; see tests/fixtures/README.md).
+        let json = Secret::new(include_str!("../tests/fixtures/demo-keystore.json"));
+        let pw = Secret::new("demo keystore password");
+        let ks = Wallet::from_any(&json, Some(&pw)).unwrap();
+        assert_eq!(ks.address(), V1_WALLET);
+        assert_eq!(
+            ks.public_key(),
+            Wallet::from_hex_seed(DEMO_SEED).unwrap().public_key()
+        );
+        assert_eq!(
+            Wallet::from_any(&json, Some(&Secret::new("wrong"))).unwrap_err(),
+            KeyError::WrongPassword
+        );
+        assert_eq!(
+            Wallet::from_any(&json, None).unwrap_err(),
+            KeyError::WrongPassword
         );
         assert!(matches!(
             Wallet::from_any(&Secret::new("{\"x\":1}"), Some(&Secret::new("pw"))),
