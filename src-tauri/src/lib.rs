@@ -90,7 +90,7 @@ pub fn init_state<R: Runtime>(
     keychain: Box<dyn vault::Keychain>,
 ) -> tauri::Result<()> {
     let data_dir = app.path().app_data_dir()?;
-    let vault = vault::Vault::open(data_dir.join("vault.json"), keychain);
+    let vault = vault::Vault::open(data_dir.join(dbc_secrets::VAULT_FILE), keychain);
     let (settings, persist, warning) = settings::open(app);
     app.manage(state::AppState::new(vault, settings, persist, warning));
     Ok(())

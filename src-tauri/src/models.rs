@@ -1,5 +1,6 @@
 //! DTOs exchanged with the web view (TypeScript types are generated from these).
 
+use dbc_api::keys::Secret;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -66,22 +67,13 @@ pub enum ImportKind {
 }
 
 /// A wallet to import. Holds secrets: never logged, never echoed back.
-#[derive(Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Deserialize, Type)]
 pub struct WalletImport {
     pub name: String,
     pub kind: ImportKind,
-    pub secret: String,
+    pub secret: Secret,
     pub derivation: String,
-    pub password: String,
-}
-
-impl std::fmt::Debug for WalletImport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WalletImport")
-            .field("name", &self.name)
-            .field("kind", &self.kind)
-            .finish_non_exhaustive()
-    }
+    pub password: Secret,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -109,23 +101,14 @@ pub struct MachineEntry {
 }
 
 /// A machine to add. `session_id_sign` is a credential: never echoed back.
-#[derive(Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Deserialize, Type)]
 pub struct MachineInput {
     pub label: String,
     pub node_id: String,
     pub rent_order: String,
     pub wallet_id: Option<String>,
     pub session_id: Option<String>,
-    pub session_id_sign: Option<String>,
-}
-
-impl std::fmt::Debug for MachineInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MachineInput")
-            .field("label", &self.label)
-            .field("node_id", &self.node_id)
-            .finish_non_exhaustive()
-    }
+    pub session_id_sign: Option<Secret>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -182,4 +165,39 @@ pub struct SharedSession {
     pub rent_order: Option<String>,
     pub session_id: String,
     pub session_id_sign: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
+    const SIGN: &str = "2460725b2f5e737cd810c773be61b9b27c3b9dbdac4af9cf25c7be9949ad7202a0b7467f71ad843888f482662d3ae2e4fa566d3c1930a3fa90f3dcb97ea4098d";
+
+    /// Secrets arrive as plain strings over IPC and never show in `Debug`.
+    #[test]
+    fn input_debug_never_shows_secrets() {
+        let w: WalletImport = serde_json::from_value(serde_json::json!({
+            "name": "mine", "kind": "keystore", "secret": SEED, "derivation": "//x",
+            "password": "hunter2-password"
+        }))
+        .unwrap();
+        assert_eq!(
+            (w.secret.expose(), w.password.expose()),
+            (SEED, "hunter2-password")
+        );
+        let d = format!("{w:?} {w:#?}");
+        assert!(d.contains("mine") && d.contains("Keystore"), "{d}");
+        assert!(!d.contains("b0afb3") && !d.contains("hunter2"), "{d}");
+
+        let m: MachineInput = serde_json::from_value(serde_json::json!({
+            "label": "rig", "node_id": "ab", "rent_order": "1", "wallet_id": null,
+            "session_id": "s1", "session_id_sign": SIGN
+        }))
+        .unwrap();
+        assert_eq!(m.session_id_sign.as_ref().map(Secret::expose), Some(SIGN));
+        let d = format!("{m:?} {m:#?}");
+        assert!(d.contains("rig") && d.contains("s1"), "{d}");
+        assert!(!d.contains(&SIGN[..16]), "{d}");
+    }
 }

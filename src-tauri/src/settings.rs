@@ -5,13 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use dbc_secrets::write_atomic;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::{Store, StoreBuilder};
 
 use crate::models::{MachineEntry, Prefs, WalletInfo};
-use crate::vault::write_atomic;
 
 pub const STORE_FILE: &str = "settings.json";
 pub const SCHEMA: u64 = 1;

@@ -11,6 +11,7 @@ use dbc_api::models::{MachineInfo, RentOrder, TaskSummary};
 use dbc_api::request::Machine;
 use dbc_api::validate::Checker;
 use dbc_api::Client;
+use dbc_secrets::{session_entry, wallet_entry};
 use dbc_sim::{SimConfig, SimServer};
 
 use crate::error::{AppError, AppResult};
@@ -58,15 +59,6 @@ const INFO_TTL: Duration = Duration::from_secs(30);
 
 /// How long a fetched rent order is reused.
 const RENT_TTL: Duration = Duration::from_secs(120);
-
-/// Keychain entry of a wallet: named by its address, so the `dbc` CLI can use it too
-/// (`dbc --keychain wallet:<address> …`).
-fn wallet_key(address: &str) -> String {
-    format!("wallet:{address}")
-}
-fn session_key(machine_id: &str) -> String {
-    format!("session:{machine_id}")
-}
 
 impl AppState {
     pub fn new(
@@ -228,10 +220,10 @@ impl AppState {
         if c.required("name", &name) {
             c.free_text("name", &name, 64);
         }
-        if input.secret.trim().is_empty() {
+        if input.secret.expose().trim().is_empty() {
             c.fail("secret", "required", "paste the secret here");
         }
-        if input.kind == ImportKind::Keystore && input.password.is_empty() {
+        if input.kind == ImportKind::Keystore && input.password.expose().is_empty() {
             c.fail(
                 "password",
                 "required",
@@ -239,8 +231,7 @@ impl AppState {
             );
         }
         c.finish(())?;
-        let secret = Secret::new(input.secret);
-        let password = Secret::new(input.password);
+        let (secret, password) = (input.secret, input.password);
         let wallet = match input.kind {
             ImportKind::Seed => {
                 let t = secret.expose().trim();
@@ -288,13 +279,13 @@ impl AppState {
             ));
         }
         self.vault
-            .put(&wallet_key(&info.address), &wallet.export_raw_secret())?;
+            .put(&wallet_entry(&info.address), &wallet.export_raw_secret())?;
         let saved = self.update(|s| {
             s.wallets.push(info.clone());
             Ok(())
         });
         if let Err(e) = saved {
-            let _ = self.vault.delete(&wallet_key(&info.address));
+            let _ = self.vault.delete(&wallet_entry(&info.address));
             return Err(e);
         }
         self.wallets
@@ -325,7 +316,7 @@ impl AppState {
             Ok(s.wallets.remove(pos))
         })?;
         self.wallets.lock().unwrap().remove(id);
-        self.vault.delete(&wallet_key(&removed.address))
+        self.vault.delete(&wallet_entry(&removed.address))
     }
 
     async fn wallet(&self, id: &str) -> AppResult<Arc<Wallet>> {
@@ -351,7 +342,7 @@ impl AppState {
                 Some("Edit the machine and pick another wallet."),
             ));
         };
-        let secret = self.vault.get(&wallet_key(&info.address))?;
+        let secret = self.vault.get(&wallet_entry(&info.address))?;
         let w = Arc::new(Wallet::from_raw_secret(&secret)?);
         if w.address() != info.address {
             return Err(AppError::vault(
@@ -425,7 +416,11 @@ impl AppState {
             }
             (None, Some(sid)) => {
                 c.free_text("session_id", sid, 128);
-                let sign = input.session_id_sign.as_deref().unwrap_or("").trim();
+                let sign = input
+                    .session_id_sign
+                    .as_ref()
+                    .map_or("", Secret::expose)
+                    .trim();
                 let hex = sign.strip_prefix("0x").unwrap_or(sign);
                 let keep = sign.is_empty() && keep_session == Some(sid);
                 if !keep {
@@ -468,7 +463,7 @@ impl AppState {
         let (entry, sign) =
             self.machine_from_input(uuid::Uuid::new_v4().to_string(), &input, None)?;
         if let Some(sign) = &sign {
-            self.vault.put(&session_key(&entry.id), sign)?;
+            self.vault.put(&session_entry(&entry.id), sign)?;
         }
         self.update(|s| {
             s.machines.push(entry.clone());
@@ -498,7 +493,7 @@ impl AppState {
         };
         let (entry, sign) = self.machine_from_input(old.id.clone(), &input, keep)?;
         if let Some(sign) = &sign {
-            self.vault.put(&session_key(&entry.id), sign)?;
+            self.vault.put(&session_entry(&entry.id), sign)?;
         }
         self.update(|s| {
             if let Some(slot) = s.machines.iter_mut().find(|m| m.id == entry.id) {
@@ -509,7 +504,7 @@ impl AppState {
         if matches!(old.auth, MachineAuth::Session { .. })
             && matches!(entry.auth, MachineAuth::Wallet { .. })
         {
-            self.vault.delete(&session_key(&entry.id))?;
+            self.vault.delete(&session_entry(&entry.id))?;
         }
         Ok(entry)
     }
@@ -527,7 +522,7 @@ impl AppState {
             Ok(s.machines.remove(pos))
         })?;
         if let MachineAuth::Session { .. } = removed.auth {
-            self.vault.delete(&session_key(id))?;
+            self.vault.delete(&session_entry(id))?;
         }
         Ok(())
     }
@@ -618,7 +613,7 @@ impl AppState {
                 session_id: session_id.clone(),
                 session_id_sign: self
                     .vault
-                    .get(&session_key(&entry.id))?
+                    .get(&session_entry(&entry.id))?
                     .expose()
                     .to_string(),
             },

@@ -26,6 +26,10 @@ pub enum KeyError {
 }
 
 /// A secret string (seed hex, mnemonic, password) that is zeroized on drop and never printed.
+///
+/// It deserializes from a plain JSON string (so input types can hold one and derive `Debug`:
+/// it prints `Secret(<redacted>)`), and with the `specta` feature its TypeScript type is `string`.
+/// It has no `Serialize` and no `Display`: a secret is never written back out by accident.
 #[derive(Clone, Default)]
 pub struct Secret(Zeroizing<String>);
 
@@ -48,6 +52,19 @@ impl std::fmt::Debug for Secret {
 impl From<String> for Secret {
     fn from(s: String) -> Self {
         Secret::new(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
+#[cfg(feature = "specta")]
+impl specta::Type for Secret {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        <String as specta::Type>::definition(types)
     }
 }
 
@@ -94,14 +111,15 @@ impl Wallet {
         Ok(Self::from_pair(pair))
     }
 
-    /// Import whatever a user pasted or a file holds: a polkadot.js JSON keystore (needs the
-    /// password), a 64-hex-char seed, or a secret URI (mnemonic with optional derivation).
+    /// Import whatever a user pasted or a file holds: a polkadot.js JSON keystore (decrypted
+    /// with `password`; see [`crate::keystore::import_polkadot_js`]), a 64-hex-char seed, a
+    /// 128-hex-char raw secret key, or a secret URI (mnemonic with optional derivation, and
+    /// `password` as its password).
     pub fn from_any(text: &Secret, password: Option<&Secret>) -> Result<Self, KeyError> {
         let t = text.expose().trim();
         if t.starts_with('{') {
-            return Err(KeyError::BadKeystore(
-                "JSON keystores are not supported yet".into(),
-            ));
+            let none = Secret::default();
+            return crate::keystore::import_polkadot_js(t, password.unwrap_or(&none));
         }
         let bare = t.strip_prefix("0x").unwrap_or(t);
         if bare.len() == 128 && bare.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -254,6 +272,23 @@ mod tests {
             uri.address(),
             Wallet::from_secret_uri("//Alice", None).unwrap().address()
         );
+        // A polkadot.js keystore (made by polkadot.js itself; see tests/fixtures/README.md).
+        let json = Secret::new(include_str!("../tests/fixtures/demo-keystore.json"));
+        let pw = Secret::new("demo keystore password");
+        let ks = Wallet::from_any(&json, Some(&pw)).unwrap();
+        assert_eq!(ks.address(), V1_WALLET);
+        assert_eq!(
+            ks.public_key(),
+            Wallet::from_hex_seed(DEMO_SEED).unwrap().public_key()
+        );
+        assert_eq!(
+            Wallet::from_any(&json, Some(&Secret::new("wrong"))).unwrap_err(),
+            KeyError::WrongPassword
+        );
+        assert_eq!(
+            Wallet::from_any(&json, None).unwrap_err(),
+            KeyError::WrongPassword
+        );
         assert!(matches!(
             Wallet::from_any(&Secret::new("{\"x\":1}"), Some(&Secret::new("pw"))),
             Err(KeyError::BadKeystore(_))
@@ -262,6 +297,39 @@ mod tests {
             Wallet::from_any(&Secret::new("not a phrase at all"), None),
             Err(KeyError::BadSecretUri(_))
         ));
+    }
+
+    #[test]
+    fn secret_deserializes_from_a_plain_string_and_stays_redacted() {
+        let s: Secret = serde_json::from_str(&format!("\"{DEMO_SEED}\"")).unwrap();
+        assert_eq!(s.expose(), DEMO_SEED);
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+        let o: Option<Secret> = serde_json::from_str("null").unwrap();
+        assert!(o.is_none());
+        assert!(serde_json::from_str::<Secret>("42").is_err());
+
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Form {
+            name: String,
+            secret: Secret,
+        }
+        let f: Form =
+            serde_json::from_value(serde_json::json!({"name": "n", "secret": DEMO_SEED})).unwrap();
+        let d = format!("{f:?} {f:#?}");
+        assert!(!d.contains(DEMO_SEED) && !d.contains("b0afb3"), "{d}");
+        assert!(d.contains("Secret(<redacted>)"));
+    }
+
+    #[cfg(feature = "specta")]
+    #[test]
+    fn secret_is_a_string_for_typescript() {
+        use specta::Type as _;
+        let mut types = specta::Types::default();
+        assert_eq!(
+            Secret::definition(&mut types),
+            String::definition(&mut types)
+        );
     }
 
     #[test]

@@ -1,20 +1,24 @@
 //! `dbc`: every DBC client-node endpoint as a subcommand. Argument parsing only; all request
 //! building, validation, signing and transport live in `dbc-api`.
 
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use dbc_api::auth::Auth;
-use dbc_api::keys::{Secret, Wallet};
+use dbc_api::keys::{KeyError, Secret, Wallet};
 use dbc_api::request::{
     self as rq, ApiRequest, CreateTask, LogEnd, Machine, ModifyTask, TaskAction,
 };
 use dbc_api::{Client, Error};
+use dbc_secrets::{Keychain as _, OsKeychain, Vault};
 use serde_json::{json, Value};
 
-/// Keychain service under which DBC Desk and `dbc` keep wallet secrets.
-const KEYCHAIN_SERVICE: &str = "dbc-desk";
+/// Environment variable holding the passphrase of DBC Desk's wallet file (never an argument:
+/// argv is visible to other users).
+const PASSPHRASE_ENV: &str = "DBC_DESK_PASSPHRASE";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -37,16 +41,30 @@ struct Cli {
     /// Your rent order id for the machine (sent on every machine-level call).
     #[arg(long, env = "DBC_RENT_ORDER", global = true)]
     rent_order: Option<String>,
-    /// Read the wallet secret (hex seed, mnemonic/secret URI or polkadot.js JSON) from a file.
-    #[arg(long, global = true)]
-    key_file: Option<std::path::PathBuf>,
+    /// Read the wallet from a file: a hex seed, a mnemonic/secret URI, or a polkadot.js JSON
+    /// keystore ("Export account"; its password from DBC_KEY_PASSWORD).
+    #[arg(long, global = true, value_name = "PATH")]
+    key_file: Option<PathBuf>,
     /// Read the wallet secret from this environment variable.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "VAR")]
     key_env: Option<String>,
-    /// Read the wallet secret from the OS keychain entry with this name.
-    #[arg(long, global = true)]
+    /// Use a wallet DBC Desk keeps, by entry name (wallet:<address>): from the OS keychain, or
+    /// else from the app's passphrase-encrypted file (see --vault-file).
+    #[arg(long, global = true, value_name = "NAME")]
     keychain: Option<String>,
-    /// Password of a polkadot.js keystore or a secret URI (environment variable only).
+    /// DBC Desk's passphrase-encrypted wallet file, read for --keychain when the OS keychain has
+    /// no such entry or cannot be used [default: the app's]. Passphrase: DBC_DESK_PASSPHRASE or
+    /// a prompt.
+    ///
+    /// The default is vault.json in the app's data folder io.dbcdesk.desktop: under
+    /// $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS,
+    /// %APPDATA% on Windows. The passphrase is read from the environment variable
+    /// DBC_DESK_PASSPHRASE or, when it is unset and stdin is a terminal, asked for (never taken
+    /// from the command line).
+    #[arg(long, env = "DBC_VAULT_FILE", global = true, value_name = "PATH")]
+    vault_file: Option<PathBuf>,
+    /// Password of a polkadot.js keystore or of a secret URI (prefer the environment variable:
+    /// a command line is visible to other users).
     #[arg(long, env = "DBC_KEY_PASSWORD", hide_env_values = true, global = true)]
     key_password: Option<String>,
     /// Use a session id shared by the renter instead of a wallet…
@@ -308,19 +326,72 @@ fn load_auth(cli: &Cli) -> Result<Auth, String> {
             std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?,
         )
     } else if let Some(name) = &cli.keychain {
-        let entry =
-            keyring::Entry::new(KEYCHAIN_SERVICE, name).map_err(|e| format!("keychain: {e}"))?;
-        Secret::new(
-            entry
-                .get_password()
-                .map_err(|e| format!("keychain entry {name}: {e}"))?,
-        )
+        stored_secret(name, cli.vault_file.as_deref())?
     } else {
         return Ok(Auth::None);
     };
     let password = cli.key_password.clone().map(Secret::new);
-    let wallet = Wallet::from_any(&secret, password.as_ref()).map_err(|e| e.to_string())?;
+    let wallet = Wallet::from_any(&secret, password.as_ref()).map_err(|e| match e {
+        KeyError::WrongPassword if password.is_none() => {
+            "the keystore is encrypted: give its password in DBC_KEY_PASSWORD".to_string()
+        }
+        e => e.to_string(),
+    })?;
     Ok(Auth::Wallet(Arc::new(wallet)))
+}
+
+/// `--keychain NAME`: the OS keychain entry DBC Desk made; failing that (no entry, or no usable
+/// keychain), the same entry in DBC Desk's passphrase-encrypted file when that file exists.
+fn stored_secret(name: &str, vault_file: Option<&Path>) -> Result<Secret, String> {
+    let keychain = match OsKeychain.get(name) {
+        Ok(Some(s)) => return Ok(Secret::new(s.as_str())),
+        Ok(None) => format!("no keychain entry {name}"),
+        Err(reason) => format!("keychain entry {name}: {reason}"),
+    };
+    let Some(path) = vault_file
+        .map(Path::to_path_buf)
+        .or_else(dbc_secrets::default_vault_path)
+    else {
+        return Err(keychain);
+    };
+    if !path.exists() {
+        return Err(match vault_file {
+            Some(_) => format!("{keychain}, and {} does not exist", path.display()),
+            None => keychain,
+        });
+    }
+    let file = path.display();
+    let passphrase = vault_passphrase(&path).map_err(|e| format!("{keychain}; {e}"))?;
+    let vault = Vault::open_file(path.clone());
+    vault
+        .unlock(&passphrase)
+        .map_err(|e| format!("{keychain}; {file}: {e}"))?;
+    vault.get(name).map_err(|e| match e {
+        dbc_secrets::Error::Missing(_) => format!("{keychain}, nor in {file}"),
+        e => format!("{keychain}; {file}: {e}"),
+    })
+}
+
+/// The wallet file's passphrase: from the environment, or asked on the terminal (no echo).
+fn vault_passphrase(path: &Path) -> Result<Secret, String> {
+    if let Some(v) = std::env::var_os(PASSPHRASE_ENV) {
+        return v
+            .into_string()
+            .map(Secret::new)
+            .map_err(|_| format!("{PASSPHRASE_ENV} is not valid UTF-8"));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(format!(
+            "{} is locked: set {PASSPHRASE_ENV} to its passphrase",
+            path.display()
+        ));
+    }
+    rpassword::prompt_password(format!(
+        "Passphrase of DBC Desk's wallet file {}: ",
+        path.display()
+    ))
+    .map(Secret::new)
+    .map_err(|e| format!("cannot read the passphrase: {e}"))
 }
 
 fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {

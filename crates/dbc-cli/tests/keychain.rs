@@ -5,6 +5,7 @@
 use std::process::Command;
 
 use dbc_api::keys::{verify, Wallet};
+use dbc_secrets::{wallet_entry, Keychain, OsKeychain};
 
 const DEMO_SEED: &str = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
 const NODE: &str = "3f8a9c1e5b7d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c0e2b4d6f8a1c3e5b7d9f2a";
@@ -12,9 +13,8 @@ const NODE: &str = "3f8a9c1e5b7d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c0e2b4d6f8a1c3e5b7d
 #[test]
 fn cli_signs_with_the_apps_keychain_entry() {
     let wallet = Wallet::from_hex_seed(DEMO_SEED).unwrap();
-    let name = format!("wallet:{}", wallet.address());
-    let entry = keyring::Entry::new("dbc-desk", &name).unwrap();
-    if let Err(e) = entry.set_password(wallet.export_raw_secret().expose()) {
+    let name = wallet_entry(wallet.address());
+    if let Err(e) = OsKeychain.set(&name, wallet.export_raw_secret().expose()) {
         let required = std::env::var("DBC_DESK_REQUIRE_KEYCHAIN").is_ok_and(|v| v == "1");
         assert!(!required, "keychain required but unusable: {e}");
         eprintln!("skipping: no usable OS keychain here ({e})");
@@ -33,7 +33,7 @@ fn cli_signs_with_the_apps_keychain_entry() {
         ])
         .output()
         .unwrap();
-    let _ = entry.delete_credential();
+    let _ = OsKeychain.delete(&name);
     assert!(
         out.status.success(),
         "{}",
