@@ -5,13 +5,19 @@
 // are rare, so its size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod commands;
 pub mod error;
+pub mod fleet;
+pub mod machines;
 pub mod menu;
 pub mod models;
+pub mod network;
 pub mod settings;
 pub mod state;
+pub mod timing;
 pub mod vault;
+pub mod wallets;
 
 use tauri::{Manager, Runtime};
 
@@ -63,6 +69,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         lan_list,
         lan_create,
         lan_delete,
+        form_check,
+        timing::timing_mark,
     ])
 }
 
@@ -92,11 +100,27 @@ pub fn init_state<R: Runtime>(
     let data_dir = app.path().app_data_dir()?;
     let vault = vault::Vault::open(data_dir.join(dbc_secrets::VAULT_FILE), keychain);
     let (settings, persist, warning) = settings::open(app);
-    app.manage(state::AppState::new(vault, settings, persist, warning));
+    let settings = settings::SettingsStore::new(settings, persist, warning);
+    app.manage(state::AppState::new(vault, settings));
     Ok(())
 }
 
+/// A runtime sized for a desktop app: two workers (the UI's commands mostly wait on the
+/// network) instead of one per core.
+fn desktop_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(16)
+        .thread_name("dbc-desk")
+        .enable_all()
+        .build()
+        .expect("the async runtime starts")
+}
+
 pub fn run() {
+    timing::start();
+    let runtime = desktop_runtime();
+    tauri::async_runtime::set(runtime.handle().clone());
     build_app(tauri::Builder::default())
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))

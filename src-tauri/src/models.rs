@@ -100,6 +100,23 @@ pub struct MachineEntry {
     pub demo: bool,
 }
 
+impl MachineAuth {
+    /// The wallet that signs, when a wallet does.
+    pub fn wallet_id(&self) -> Option<&str> {
+        match self {
+            MachineAuth::Wallet { wallet_id } => Some(wallet_id),
+            MachineAuth::Session { .. } => None,
+        }
+    }
+}
+
+impl MachineEntry {
+    /// Where this machine's requests go.
+    pub fn target(&self) -> dbc_api::Machine {
+        dbc_api::Machine::new(self.node_id.clone(), self.rent_order.clone())
+    }
+}
+
 /// A machine to add. `session_id_sign` is a credential: never echoed back.
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct MachineInput {

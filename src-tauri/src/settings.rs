@@ -3,7 +3,7 @@
 //! foreign file is backed up and reported, never fatal and never silently dropped.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use dbc_secrets::write_atomic;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::{Store, StoreBuilder};
 
+use crate::error::{AppError, AppResult};
 use crate::models::{MachineEntry, Prefs, WalletInfo};
 
 pub const STORE_FILE: &str = "settings.json";
@@ -55,6 +56,47 @@ pub fn back_up(path: &Path) -> Option<PathBuf> {
         .unwrap_or(0);
     let backup = path.with_file_name(format!("{STORE_FILE}.bad-{stamp}"));
     std::fs::rename(path, &backup).ok().map(|_| backup)
+}
+
+/// Keeps nothing (benchmarks and tests that need no file).
+pub struct NoPersist;
+
+impl Persist for NoPersist {
+    fn save(&self, _: &Settings) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// The settings in memory and where they are saved: a change lands in memory only once saved.
+pub struct SettingsStore {
+    current: Mutex<Settings>,
+    persist: Box<dyn Persist>,
+    /// A problem found while loading (e.g. a corrupt file that was backed up).
+    pub warning: Option<String>,
+}
+
+impl SettingsStore {
+    pub fn new(settings: Settings, persist: Box<dyn Persist>, warning: Option<String>) -> Self {
+        SettingsStore {
+            current: Mutex::new(settings),
+            persist,
+            warning,
+        }
+    }
+
+    pub fn get(&self) -> Settings {
+        self.current.lock().unwrap().clone()
+    }
+
+    /// Change settings and save them; nothing changes in memory when saving fails.
+    pub fn update<T>(&self, f: impl FnOnce(&mut Settings) -> AppResult<T>) -> AppResult<T> {
+        let mut guard = self.current.lock().unwrap();
+        let mut next = guard.clone();
+        let out = f(&mut next)?;
+        self.persist.save(&next).map_err(AppError::settings)?;
+        *guard = next;
+        Ok(out)
+    }
 }
 
 struct StorePersist<R: Runtime> {

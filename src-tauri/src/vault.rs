@@ -181,7 +181,7 @@ mod tests {
         std::fs::write(dir.path().join("bad.json"), b"{ not json").unwrap();
         let v = Vault::open(dir.path().join("bad.json"), Box::new(Broken));
         let e = v.unlock(&Secret::new("whatever123")).unwrap_err();
-        assert_eq!(e.code, "vault");
+        assert_eq!(e.code.as_str(), "vault");
         assert!(e.message.contains("damaged"));
     }
 

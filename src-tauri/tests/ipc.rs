@@ -62,7 +62,7 @@ fn renter_flow_through_ipc_on_the_demo_network() {
         .clone();
     let found = ipc.ok(
         "rent_orders_find",
-        json!({"nodeId": beta["node_id"], "walletId": w["id"]}),
+        json!({"opts": {"node_id": beta["node_id"], "wallet_id": w["id"]}}),
     );
     assert_eq!(found[0]["id"], beta["rent_order"], "{found}");
     assert_eq!(found[0]["renter"], w["address"]);
@@ -72,13 +72,13 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     );
     let none = ipc.ok(
         "rent_orders_find",
-        json!({"nodeId": beta["node_id"], "walletId": bob["id"]}),
+        json!({"opts": {"node_id": beta["node_id"], "wallet_id": bob["id"]}}),
     );
     assert_eq!(none, json!([]), "Bob rents nothing");
     let err = ipc
         .call(
             "rent_orders_find",
-            json!({"nodeId": "nope", "walletId": null}),
+            json!({"opts": {"node_id": "nope", "wallet_id": null}}),
         )
         .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "node_id");
@@ -143,7 +143,7 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     let bad = ipc
         .call(
             "task_create",
-            json!({"machineId": mid, "spec": {"vnc_port": "80", "image_name": image}}),
+            json!({"opts": {"machine_id": mid, "spec": {"vnc_port": "80", "image_name": image}}}),
         )
         .unwrap_err();
     assert!(
@@ -154,13 +154,19 @@ fn renter_flow_through_ipc_on_the_demo_network() {
             .any(|f| f["field"] == "vnc_port"),
         "{bad}"
     );
-    let created = ipc.ok("task_create", json!({"machineId": mid, "spec": spec}));
+    let created = ipc.ok(
+        "task_create",
+        json!({"opts": {"machine_id": mid, "spec": spec}}),
+    );
     assert_eq!(created["status"], "creating");
     let tid = created["task_id"].as_str().unwrap().to_string();
     let wait_for = |want: &str| {
         let until = Instant::now() + Duration::from_secs(20);
         loop {
-            let v = ipc.ok("task_get", json!({"machineId": mid, "taskId": tid}));
+            let v = ipc.ok(
+                "task_get",
+                json!({"opts": {"machine_id": mid, "task_id": tid}}),
+            );
             if v["detail"]["status"] == want {
                 return v;
             }
@@ -178,13 +184,13 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     // Shut down, then a wrong-state action maps to plain words with the node's message kept.
     ipc.ok(
         "task_action",
-        json!({"machineId": mid, "taskId": tid, "action": "shutdown"}),
+        json!({"opts": {"machine_id": mid, "task_id": tid, "action": "shutdown"}}),
     );
     wait_for("closed");
     let err = ipc
         .call(
             "task_action",
-            json!({"machineId": mid, "taskId": tid, "action": "shutdown"}),
+            json!({"opts": {"machine_id": mid, "task_id": tid, "action": "shutdown"}}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "wrong_state");
@@ -198,7 +204,7 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     );
     let logs = ipc.ok(
         "task_logs",
-        json!({"machineId": mid, "taskId": tid, "end": "tail", "lines": 10}),
+        json!({"opts": {"machine_id": mid, "task_id": tid, "end": "tail", "lines": 10}}),
     );
     assert!(!logs.as_array().unwrap().is_empty());
 
@@ -207,11 +213,14 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     assert_eq!(shared["session_id_sign"].as_str().unwrap().len(), 128);
     ipc.ok(
         "task_action",
-        json!({"machineId": mid, "taskId": tid, "action": "delete"}),
+        json!({"opts": {"machine_id": mid, "task_id": tid, "action": "delete"}}),
     );
     let until = Instant::now() + Duration::from_secs(20);
     loop {
-        match ipc.call("task_get", json!({"machineId": mid, "taskId": tid})) {
+        match ipc.call(
+            "task_get",
+            json!({"opts": {"machine_id": mid, "task_id": tid}}),
+        ) {
             Err(e) if e["code"] == "not_found" => break,
             _ => assert!(Instant::now() < until, "VM was never deleted"),
         }

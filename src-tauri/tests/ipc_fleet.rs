@@ -127,7 +127,7 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
     // …until the app changes something on that machine: then it is asked again.
     ipc.ok(
         "task_action",
-        json!({"machineId": mid, "taskId": "DemoVmAlpha0000000001", "action": "reset"}),
+        json!({"opts": {"machine_id": mid, "task_id": "DemoVmAlpha0000000001", "action": "reset"}}),
     );
     let alpha = machine(&fleet(&ipc, false), &mid);
     assert_eq!(

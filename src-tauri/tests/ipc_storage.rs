@@ -20,19 +20,25 @@ fn wait(what: &str, mut f: impl FnMut() -> bool) {
 }
 
 fn status(ipc: &Ipc) -> String {
-    ipc.ok("task_get", json!({"machineId": M, "taskId": TASK}))["detail"]["status"]
+    ipc.ok(
+        "task_get",
+        json!({"opts": {"machine_id": M, "task_id": TASK}}),
+    )["detail"]["status"]
         .as_str()
         .unwrap()
         .to_string()
 }
 
 fn disks(ipc: &Ipc) -> Vec<String> {
-    ipc.ok("disk_list", json!({"machineId": M, "taskId": TASK}))
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["name"].as_str().unwrap().to_string())
-        .collect()
+    ipc.ok(
+        "disk_list",
+        json!({"opts": {"machine_id": M, "task_id": TASK}}),
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|d| d["name"].as_str().unwrap().to_string())
+    .collect()
 }
 
 #[test]
@@ -48,7 +54,7 @@ fn disks_snapshots_settings_images_and_lans() {
     let err = ipc
         .call(
             "disk_add",
-            json!({"machineId": M, "taskId": TASK, "sizeGb": 10, "mountDir": ""}),
+            json!({"opts": {"machine_id": M, "task_id": TASK, "size_gb": "10", "mount_dir": ""}}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "wrong_state");
@@ -56,19 +62,19 @@ fn disks_snapshots_settings_images_and_lans() {
     // The password can only change while it runs.
     let ok = ipc.ok(
         "task_passwd",
-        json!({"machineId": M, "taskId": TASK, "username": "dbc", "password": "N3w-passw0rd"}),
+        json!({"opts": {"machine_id": M, "task_id": TASK, "username": "dbc", "password": "N3w-passw0rd"}}),
     );
     assert_eq!(ok, "ok");
 
     ipc.ok(
         "task_action",
-        json!({"machineId": M, "taskId": TASK, "action": "poweroff"}),
+        json!({"opts": {"machine_id": M, "task_id": TASK, "action": "poweroff"}}),
     );
     wait("closed", || status(&ipc) == "closed");
     let err = ipc
         .call(
             "task_passwd",
-            json!({"machineId": M, "taskId": TASK, "username": "dbc", "password": "x"}),
+            json!({"opts": {"machine_id": M, "task_id": TASK, "username": "dbc", "password": "x"}}),
         )
         .unwrap_err();
     assert_eq!(err["code"], "wrong_state", "{err}");
@@ -78,31 +84,31 @@ fn disks_snapshots_settings_images_and_lans() {
     let err = ipc
         .call(
             "disk_add",
-            json!({"machineId": M, "taskId": TASK, "sizeGb": 0, "mountDir": ""}),
+            json!({"opts": {"machine_id": M, "task_id": TASK, "size_gb": "0", "mount_dir": ""}}),
         )
         .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "size");
     ipc.ok(
         "disk_add",
-        json!({"machineId": M, "taskId": TASK, "sizeGb": 10, "mountDir": "/data"}),
+        json!({"opts": {"machine_id": M, "task_id": TASK, "size_gb": "10", "mount_dir": "/data"}}),
     );
     wait("a new disk", || disks(&ipc).len() == before.len() + 1);
     let added = disks(&ipc).last().unwrap().clone();
     ipc.ok(
         "disk_resize",
-        json!({"machineId": M, "taskId": TASK, "disk": added, "addGb": 5}),
+        json!({"opts": {"machine_id": M, "task_id": TASK, "disk": added, "add_gb": "5"}}),
     );
     let err = ipc
         .call(
             "disk_delete",
-            json!({"machineId": M, "taskId": TASK, "disk": "vda"}),
+            json!({"opts": {"machine_id": M, "task_id": TASK, "disk": "vda"}}),
         )
         .unwrap_err();
     assert_eq!(err["fields"][0]["rule"], "system");
     wait("the resize to finish", || {
         ipc.call(
             "disk_delete",
-            json!({"machineId": M, "taskId": TASK, "disk": added}),
+            json!({"opts": {"machine_id": M, "task_id": TASK, "disk": added}}),
         )
         .is_ok()
     });
@@ -110,9 +116,12 @@ fn disks_snapshots_settings_images_and_lans() {
 
     let servers = ipc.ok("image_servers", json!({}));
     let server = servers[0].as_str().unwrap().to_string();
-    ipc.ok("snapshot_create", json!({"machineId": M, "taskId": TASK, "name": "snap1", "desc": "before upgrade", "imageServer": server}));
+    ipc.ok("snapshot_create", json!({"opts": {"machine_id": M, "task_id": TASK, "name": "snap1", "desc": "before upgrade", "image_server": server}}));
     wait("the snapshot to be uploaded", || {
-        let list = ipc.ok("snapshot_list", json!({"machineId": M, "taskId": TASK}));
+        let list = ipc.ok(
+            "snapshot_list",
+            json!({"opts": {"machine_id": M, "task_id": TASK}}),
+        );
         list.as_array()
             .unwrap()
             .iter()
@@ -120,24 +129,30 @@ fn disks_snapshots_settings_images_and_lans() {
     });
     ipc.ok(
         "snapshot_delete",
-        json!({"machineId": M, "taskId": TASK, "name": "snap1"}),
+        json!({"opts": {"machine_id": M, "task_id": TASK, "name": "snap1"}}),
     );
-    let list = ipc.ok("snapshot_list", json!({"machineId": M, "taskId": TASK}));
+    let list = ipc.ok(
+        "snapshot_list",
+        json!({"opts": {"machine_id": M, "task_id": TASK}}),
+    );
     assert!(list.as_array().unwrap().is_empty(), "{list}");
 
     // VM settings: a bad port is a field error; a good change is applied.
     let err = ipc
         .call(
             "task_modify",
-            json!({"machineId": M, "taskId": TASK, "changes": {"new_vnc_port": "80"}}),
+            json!({"opts": {"machine_id": M, "task_id": TASK, "changes": {"new_vnc_port": "80"}}}),
         )
         .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "new_vnc_port");
     ipc.ok(
         "task_modify",
-        json!({"machineId": M, "taskId": TASK, "changes": {"new_ssh_port": "20777"}}),
+        json!({"opts": {"machine_id": M, "task_id": TASK, "changes": {"new_ssh_port": "20777"}}}),
     );
-    let view = ipc.ok("task_get", json!({"machineId": M, "taskId": TASK}));
+    let view = ipc.ok(
+        "task_get",
+        json!({"opts": {"machine_id": M, "task_id": TASK}}),
+    );
     assert_eq!(view["detail"]["ssh_port"], "20777", "{view}");
 
     // Images: a server image not on the machine downloads with progress to done.
@@ -145,7 +160,7 @@ fn disks_snapshots_settings_images_and_lans() {
     let on_node: Vec<Value> = ipc
         .ok(
             "images_on_node",
-            json!({"machineId": M, "imageServer": null}),
+            json!({"opts": {"machine_id": M, "image_server": null}}),
         )
         .as_array()
         .unwrap()
@@ -159,13 +174,13 @@ fn disks_snapshots_settings_images_and_lans() {
         .expect("an image to download");
     ipc.ok(
         "image_transfer_start",
-        json!({"machineId": M, "direction": "download", "imageServer": server, "file": missing}),
+        json!({"opts": {"machine_id": M, "direction": "download", "image_server": server, "file": missing}}),
     );
     let mut seen = Vec::new();
     wait("the download to finish", || {
         let p = ipc.ok(
             "image_transfer_progress",
-            json!({"machineId": M, "direction": "download", "file": missing}),
+            json!({"opts": {"machine_id": M, "direction": "download", "file": missing}}),
         );
         seen.push(p["progress"].as_str().unwrap().to_string());
         p["status"] == "done"
@@ -173,7 +188,7 @@ fn disks_snapshots_settings_images_and_lans() {
     assert_eq!(seen.last().unwrap(), "100%");
     let on_node = ipc.ok(
         "images_on_node",
-        json!({"machineId": M, "imageServer": null}),
+        json!({"opts": {"machine_id": M, "image_server": null}}),
     );
     assert!(
         on_node
@@ -183,19 +198,22 @@ fn disks_snapshots_settings_images_and_lans() {
             .any(|i| i["image_name"] == missing.as_str()),
         "{on_node}"
     );
-    ipc.ok("image_delete", json!({"machineId": M, "file": missing}));
+    ipc.ok(
+        "image_delete",
+        json!({"opts": {"machine_id": M, "file": missing}}),
+    );
 
     // Private LANs.
     let err = ipc
         .call(
             "lan_create",
-            json!({"machineId": M, "name": "x", "ipCidr": "10.0.0.0/8"}),
+            json!({"opts": {"machine_id": M, "name": "x", "ip_cidr": "10.0.0.0/8"}}),
         )
         .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "network_name");
     ipc.ok(
         "lan_create",
-        json!({"machineId": M, "name": "teamnet1", "ipCidr": "192.168.77.0/24"}),
+        json!({"opts": {"machine_id": M, "name": "teamnet1", "ip_cidr": "192.168.77.0/24"}}),
     );
     let lans = ipc.ok("lan_list", json!({"machineId": M}));
     assert!(
@@ -205,9 +223,15 @@ fn disks_snapshots_settings_images_and_lans() {
             .any(|l| l["network_name"] == "teamnet1" && l["ip_cidr"] == "192.168.77.0/24"),
         "{lans}"
     );
-    ipc.ok("lan_delete", json!({"machineId": M, "name": "teamnet1"}));
+    ipc.ok(
+        "lan_delete",
+        json!({"opts": {"machine_id": M, "name": "teamnet1"}}),
+    );
     let err = ipc
-        .call("lan_delete", json!({"machineId": M, "name": "teamnet1"}))
+        .call(
+            "lan_delete",
+            json!({"opts": {"machine_id": M, "name": "teamnet1"}}),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
 }

@@ -77,7 +77,10 @@ async fn run() {
 
     // warm-up both paths (connections, allocator, caches)
     for _ in 0..100 {
-        client.task_detail(&machine, &auth, TASK).await.unwrap();
+        client
+            .call(request::task_detail(&machine, TASK), &auth)
+            .await
+            .unwrap();
     }
     for body in prebuild(100) {
         let r = bare
@@ -100,7 +103,10 @@ async fn run() {
         let mut lib = Vec::with_capacity(calls);
         for _ in 0..calls {
             let t0 = Instant::now();
-            let d = client.task_detail(&machine, &auth, TASK).await.unwrap();
+            let d = client
+                .call(request::task_detail(&machine, TASK), &auth)
+                .await
+                .unwrap();
             lib.push(t0.elapsed());
             debug_assert_eq!(d.task_id, TASK);
         }

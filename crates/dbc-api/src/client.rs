@@ -8,9 +8,8 @@ use serde_json::Value;
 
 use crate::auth::Auth;
 use crate::error::{Error, NodeReply, TimeoutOrigin};
-use crate::models::*;
-use crate::request::{self, ApiRequest, CreateTask, LogEnd, Machine, ModifyTask, TaskAction};
-use crate::validate::Checker;
+use crate::request::{ApiRequest, Call};
+use crate::validate::{Checker, ValidationErrors};
 
 /// Default HTTP timeout: the gateway waits 30 s for the GPU node, and node handlers may spend
 /// ~20 s before answering (SPEC §1), so stay well above.
@@ -65,6 +64,21 @@ pub fn normalize_base_url(url: &str) -> Result<String, Error> {
         );
     }
     c.finish(t.to_string()).map_err(Error::Validation)
+}
+
+/// A built request on its way to [`Client::call`] (a [`Call`], or a builder's `Result`).
+pub struct Built<T>(Result<Call<T>, Error>);
+
+impl<T> From<Call<T>> for Built<T> {
+    fn from(c: Call<T>) -> Self {
+        Built(Ok(c))
+    }
+}
+
+impl<T> From<Result<Call<T>, ValidationErrors>> for Built<T> {
+    fn from(r: Result<Call<T>, ValidationErrors>) -> Self {
+        Built(r.map_err(Error::Validation))
+    }
 }
 
 /// A DBC client-node connection. Cheap to clone.
@@ -133,12 +147,15 @@ impl Client {
         parse_envelope(status, &bytes, req.mutating, req.rent_order.is_some())
     }
 
-    /// Send and decode the payload into `T`.
-    pub async fn send<T: DeserializeOwned>(
+    /// Sign and send a built request and decode its reply: the one path every endpoint takes
+    /// (`client.call(request::task_list(&m)?, &auth)`). Also accepts the builder's `Result`, so
+    /// a field error comes back as [`Error::Validation`] without anything being sent.
+    pub async fn call<T: DeserializeOwned>(
         &self,
-        req: ApiRequest,
+        call: impl Into<Built<T>>,
         auth: &Auth,
     ) -> Result<T, Error> {
+        let req = call.into().0?;
         let msg = self.send_raw(&req, auth).await?;
         // Decode from a reference: no copy of the reply on the success path.
         T::deserialize(&msg).map_err(|e| Error::Decode {
@@ -146,292 +163,6 @@ impl Client {
             body: truncate(&msg.to_string(), 512),
             status: 200,
         })
-    }
-
-    // ---- typed calls, one per endpoint -------------------------------------------------------
-
-    pub async fn version(&self) -> Result<VersionInfo, Error> {
-        self.send(request::version(), &Auth::None).await
-    }
-    pub async fn machine_list(&self) -> Result<MachineList, Error> {
-        self.send(request::machine_list(), &Auth::None).await
-    }
-    pub async fn machine_info(
-        &self,
-        m: &Machine,
-        image_server: Option<&str>,
-    ) -> Result<MachineInfo, Error> {
-        self.send(request::machine_info(m, image_server)?, &Auth::None)
-            .await
-    }
-    pub async fn session_id(&self, m: &Machine, auth: &Auth) -> Result<SessionIdReply, Error> {
-        self.send(request::session_id(m)?, auth).await
-    }
-    pub async fn rent_orders(&self, m: &Machine, order: Option<&str>) -> Result<RentOrders, Error> {
-        self.send(request::rent_orders(m, order)?, &Auth::None)
-            .await
-    }
-    pub async fn create_task(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        t: &CreateTask,
-    ) -> Result<TaskSummary, Error> {
-        self.send(request::create_task(m, t)?, auth).await
-    }
-    pub async fn task_detail(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-    ) -> Result<TaskDetail, Error> {
-        self.send(request::task_detail(m, task_id)?, auth).await
-    }
-    pub async fn task_list(&self, m: &Machine, auth: &Auth) -> Result<Vec<TaskSummary>, Error> {
-        self.send(request::task_list(m)?, auth).await
-    }
-    pub async fn task_action(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        action: TaskAction,
-        task_id: &str,
-    ) -> Result<String, Error> {
-        self.send(request::task_action(m, action, task_id)?, auth)
-            .await
-    }
-    pub async fn task_restart(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        force: bool,
-    ) -> Result<String, Error> {
-        self.send(request::task_restart(m, task_id, force)?, auth)
-            .await
-    }
-    pub async fn task_logs(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        end: LogEnd,
-        lines: u32,
-    ) -> Result<TaskLogs, Error> {
-        self.send(request::task_logs(m, task_id, end, lines)?, auth)
-            .await
-    }
-    pub async fn task_passwd(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        user: &str,
-        password: &str,
-    ) -> Result<String, Error> {
-        self.send(request::task_passwd(m, task_id, user, password)?, auth)
-            .await
-    }
-    pub async fn task_modify(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        t: &ModifyTask,
-    ) -> Result<String, Error> {
-        self.send(request::task_modify(m, task_id, t)?, auth).await
-    }
-    pub async fn disk_list(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-    ) -> Result<Vec<DiskEntry>, Error> {
-        self.send(request::disk_list(m, task_id)?, auth).await
-    }
-    pub async fn disk_resize(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        disk: &str,
-        add_gb: u64,
-    ) -> Result<String, Error> {
-        self.send(request::disk_resize(m, task_id, disk, add_gb)?, auth)
-            .await
-    }
-    pub async fn disk_add(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        size_gb: u64,
-        mount_dir: &str,
-    ) -> Result<String, Error> {
-        self.send(request::disk_add(m, task_id, size_gb, mount_dir)?, auth)
-            .await
-    }
-    pub async fn disk_delete(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        disk: &str,
-    ) -> Result<String, Error> {
-        self.send(request::disk_delete(m, task_id, disk)?, auth)
-            .await
-    }
-    pub async fn snapshot_list(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-    ) -> Result<Vec<Snapshot>, Error> {
-        self.send(request::snapshot_list(m, task_id, None)?, auth)
-            .await
-    }
-    pub async fn snapshot_detail(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        name: &str,
-    ) -> Result<Snapshot, Error> {
-        self.send(request::snapshot_list(m, task_id, Some(name))?, auth)
-            .await
-    }
-    pub async fn snapshot_create(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        name: &str,
-        desc: &str,
-        image_server: &str,
-    ) -> Result<String, Error> {
-        self.send(
-            request::snapshot_create(m, task_id, name, desc, image_server)?,
-            auth,
-        )
-        .await
-    }
-    pub async fn snapshot_delete(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        task_id: &str,
-        name: &str,
-    ) -> Result<String, Error> {
-        self.send(request::snapshot_delete(m, task_id, name)?, auth)
-            .await
-    }
-    pub async fn image_servers(&self) -> Result<ImageServers, Error> {
-        self.send(request::image_servers(), &Auth::None).await
-    }
-    pub async fn images_on_server(&self, image_server: &str) -> Result<Vec<ImageEntry>, Error> {
-        self.send(request::images_on_server(image_server)?, &Auth::None)
-            .await
-    }
-    /// Images on a node; with a signing `auth` also the caller's stopped system disks.
-    pub async fn images_on_node(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        image_server: Option<&str>,
-    ) -> Result<Vec<ImageEntry>, Error> {
-        let with_auth = !matches!(auth, Auth::None);
-        self.send(request::images_on_node(m, image_server, with_auth)?, auth)
-            .await
-    }
-    pub async fn image_download(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        image_server: &str,
-        file: &str,
-        local_dir: &str,
-    ) -> Result<String, Error> {
-        self.send(
-            request::image_download(m, image_server, file, local_dir)?,
-            auth,
-        )
-        .await
-    }
-    pub async fn image_download_progress(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        file: &str,
-    ) -> Result<TransferProgress, Error> {
-        self.send(request::image_download_progress(m, file)?, auth)
-            .await
-    }
-    pub async fn image_download_stop(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        file: &str,
-    ) -> Result<String, Error> {
-        self.send(request::image_download_stop(m, file)?, auth)
-            .await
-    }
-    pub async fn image_upload(
-        &self,
-        m: Option<&Machine>,
-        auth: &Auth,
-        file: &str,
-        image_server: &str,
-    ) -> Result<String, Error> {
-        self.send(request::image_upload(m, file, image_server)?, auth)
-            .await
-    }
-    pub async fn image_upload_progress(
-        &self,
-        m: Option<&Machine>,
-        auth: &Auth,
-        file: &str,
-    ) -> Result<TransferProgress, Error> {
-        self.send(request::image_upload_progress(m, file)?, auth)
-            .await
-    }
-    pub async fn image_upload_stop(
-        &self,
-        m: Option<&Machine>,
-        auth: &Auth,
-        file: &str,
-    ) -> Result<String, Error> {
-        self.send(request::image_upload_stop(m, file)?, auth).await
-    }
-    pub async fn image_delete(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        file: &str,
-    ) -> Result<String, Error> {
-        self.send(request::image_delete(m, file)?, auth).await
-    }
-    pub async fn lan_create(
-        &self,
-        m: &Machine,
-        auth: &Auth,
-        name: &str,
-        cidr: &str,
-    ) -> Result<String, Error> {
-        self.send(request::lan_create(m, name, cidr)?, auth).await
-    }
-    pub async fn lan_delete(&self, m: &Machine, auth: &Auth, name: &str) -> Result<String, Error> {
-        self.send(request::lan_delete(m, name)?, auth).await
-    }
-    pub async fn lan_list(&self, m: Option<&Machine>, auth: &Auth) -> Result<LanList, Error> {
-        self.send(request::lan_list(m, None)?, auth).await
-    }
-    pub async fn lan_detail(
-        &self,
-        m: Option<&Machine>,
-        auth: &Auth,
-        name: &str,
-    ) -> Result<LanInfo, Error> {
-        self.send(request::lan_list(m, Some(name))?, auth).await
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::validate::ValidationErrors;
+use crate::validate::{FieldError, ValidationErrors};
 
 /// What the node (or its gateway) answered, kept verbatim.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -89,6 +89,48 @@ pub struct Explanation {
     pub hint: Option<String>,
 }
 
+/// The kind of an [`Error`], for code (and UIs) to branch on.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+// Named `CallErrorCode` in generated TypeScript (apps add codes of their own).
+#[serde(rename = "CallErrorCode", rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    Auth,
+    NotFound,
+    WrongState,
+    Rejected,
+    Gateway,
+    Timeout,
+    Transport,
+    Decode,
+    AmbiguousOutcome,
+}
+
+impl ErrorCode {
+    /// The code as written on the wire of IPC and in the CLI's JSON errors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation",
+            ErrorCode::Auth => "auth",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::WrongState => "wrong_state",
+            ErrorCode::Rejected => "rejected",
+            ErrorCode::Gateway => "gateway",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Transport => "transport",
+            ErrorCode::Decode => "decode",
+            ErrorCode::AmbiguousOutcome => "ambiguous_outcome",
+        }
+    }
+}
+
+/// Node refusals that name a field: (operation, text in the message, field).
+const REFUSAL_FIELDS: &[(&str, &str, &str)] = &[
+    ("lan.create", "network name", "network_name"),
+    ("lan.create", "ip cidr", "ip_cidr"),
+];
+
 /// Every failure of a DBC call.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
@@ -140,19 +182,39 @@ pub enum Error {
 
 impl Error {
     /// A stable code the UI can branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation(_) => "validation",
-            Error::Auth { .. } => "auth",
-            Error::NotFound(_) => "not_found",
-            Error::WrongState(_) => "wrong_state",
-            Error::Rejected(_) => "rejected",
-            Error::Gateway(_) => "gateway",
-            Error::Timeout { .. } => "timeout",
-            Error::Transport(_) => "transport",
-            Error::Decode { .. } => "decode",
-            Error::AmbiguousOutcome(_) => "ambiguous_outcome",
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::Auth { .. } => ErrorCode::Auth,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::WrongState(_) => ErrorCode::WrongState,
+            Error::Rejected(_) => ErrorCode::Rejected,
+            Error::Gateway(_) => ErrorCode::Gateway,
+            Error::Timeout { .. } => ErrorCode::Timeout,
+            Error::Transport(_) => ErrorCode::Transport,
+            Error::Decode { .. } => ErrorCode::Decode,
+            Error::AmbiguousOutcome(_) => ErrorCode::AmbiguousOutcome,
         }
+    }
+
+    /// A node refusal whose message names one of the request's fields, as a field error of
+    /// that field (the node's words kept). Classifying the node's English text happens here and
+    /// nowhere else. [inferred from the node's messages: keep the table easy to change]
+    pub fn refused_fields(&self, op: &str) -> Vec<FieldError> {
+        let Error::Rejected(reply) = self else {
+            return Vec::new();
+        };
+        let text = reply.message.to_ascii_lowercase();
+        REFUSAL_FIELDS
+            .iter()
+            .filter(|(o, needle, _)| *o == op && text.contains(needle))
+            .take(1)
+            .map(|(_, _, field)| FieldError {
+                field: (*field).into(),
+                rule: "refused",
+                message: reply.message.trim().to_string(),
+            })
+            .collect()
     }
 
     /// Plain words for a renter: a headline, a sentence, and what to do next (if anything).
@@ -387,7 +449,11 @@ mod tests {
 
     #[test]
     fn classification() {
-        let code = |s, e, m, mutating| Error::from_reply(r(s, e, m), mutating, true).code();
+        let code = |s, e, m, mutating| {
+            Error::from_reply(r(s, e, m), mutating, true)
+                .code()
+                .as_str()
+        };
         assert_eq!(code(200, -3, "task_id not exist", false), "not_found");
         assert_eq!(code(200, 1, "task not exist", true), "not_found");
         assert_eq!(code(200, 1, "task is running", true), "wrong_state");
@@ -440,5 +506,24 @@ mod tests {
         let reply = e.reply().unwrap();
         assert_eq!((reply.status, reply.errcode), (500, -1));
         assert_eq!(reply.message, "stop task timeout");
+    }
+
+    #[test]
+    fn refusals_naming_a_field_become_field_errors() {
+        let e = Error::Rejected(r(200, -1, "network name already existed"));
+        let f = e.refused_fields("lan.create");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].field, "network_name");
+        assert_eq!(f[0].message, "network name already existed");
+        let e = Error::Rejected(r(200, -1, "invalid ip cidr"));
+        assert_eq!(e.refused_fields("lan.create")[0].field, "ip_cidr");
+        // other operations, other kinds and other texts name no field
+        assert!(e.refused_fields("task.create").is_empty());
+        assert!(Error::NotFound(r(200, -1, "invalid ip cidr"))
+            .refused_fields("lan.create")
+            .is_empty());
+        assert!(Error::Rejected(r(200, -1, "out of memory"))
+            .refused_fields("lan.create")
+            .is_empty());
     }
 }

@@ -5,14 +5,16 @@
 //!   never printable, zeroized on drop.
 //! * [`auth`] — the three auth modes of SPEC §3 and nonce generation.
 //! * [`validate`] — field rules mirroring the node, all errors reported at once per field.
-//! * [`request`] — pure request building: one function per endpoint → [`request::ApiRequest`].
+//! * [`request`] — pure request building: one function per endpoint → a typed [`request::Call`]
+//!   (field errors come back here, before any key or network is touched).
 //! * [`models`] — tolerant response types.
 //! * [`error`] — one error enum that keeps HTTP status, errcode and the node's message.
-//! * [`client`] — reqwest transport, one typed call per endpoint.
+//! * [`client`] — reqwest transport: [`Client::call`] signs, sends and decodes any built call.
 
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod forms;
 pub mod keys;
 pub mod keystore;
 pub mod models;
@@ -22,4 +24,4 @@ pub mod validate;
 pub use auth::Auth;
 pub use client::{Client, ClientConfig};
 pub use error::Error;
-pub use request::Machine;
+pub use request::{Call, Machine};

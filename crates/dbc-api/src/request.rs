@@ -2,14 +2,20 @@
 //! returning an [`ApiRequest`]. Signing happens in [`ApiRequest::body`], once per send.
 
 use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+
 use serde_json::{json, Map, Value};
 
 use crate::auth::Auth;
+use crate::models::*;
 use crate::validate::{Checker, ValidationErrors};
 
 /// Folder on the GPU node where images live; uploads through a node are tracked under
 /// `<dir>/<name>` (SPEC §5.15 quirk). [inferred from code: keep easy to change]
 pub const NODE_IMAGE_DIR: &str = "/data";
+
+/// Largest disk size (GB) accepted in a form (sizes are whole GB, sent as JSON integers).
+pub const MAX_DISK_GB: u64 = 1 << 24;
 
 /// Longest free-text description we let through.
 pub const MAX_DESC_LEN: usize = 128;
@@ -180,6 +186,56 @@ impl ApiRequest {
     }
 }
 
+/// A validated request that knows the type of its reply: what the builders return, and what
+/// [`crate::Client::call`] sends. Derefs to the raw [`ApiRequest`].
+pub struct Call<T> {
+    req: ApiRequest,
+    reply: PhantomData<fn() -> T>,
+}
+
+impl<T> Call<T> {
+    fn new(req: ApiRequest) -> Self {
+        Call {
+            req,
+            reply: PhantomData,
+        }
+    }
+    /// The untyped request (e.g. to print it, or to send it with `Client::send_raw`).
+    pub fn into_raw(self) -> ApiRequest {
+        self.req
+    }
+}
+
+impl<T> std::ops::Deref for Call<T> {
+    type Target = ApiRequest;
+    fn deref(&self) -> &ApiRequest {
+        &self.req
+    }
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.req.fmt(f)
+    }
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        Call::new(self.req.clone())
+    }
+}
+
+impl<T> From<Call<T>> for ApiRequest {
+    fn from(c: Call<T>) -> Self {
+        c.req
+    }
+}
+
+/// The builders' last step: the field errors found, or the typed request.
+fn done<T>(c: Checker, req: ApiRequest) -> Result<Call<T>, ValidationErrors> {
+    c.finish(Call::new(req))
+}
+
 fn target(m: &Machine, c: &mut Checker) {
     m.check(c);
 }
@@ -193,27 +249,30 @@ fn task_target(m: &Machine, task_id: &str, c: &mut Checker) {
 // Gateway-local
 
 /// `GET/POST /api/v1/` — the version probe.
-pub fn version() -> ApiRequest {
-    ApiRequest::new("version", "", None)
+pub fn version() -> Call<VersionInfo> {
+    Call::new(ApiRequest::new("version", "", None))
 }
 
 /// `mining_nodes` with `[]`: machines the client node knows.
-pub fn machine_list() -> ApiRequest {
-    ApiRequest::new("machine.list", "mining_nodes", None)
+pub fn machine_list() -> Call<MachineList> {
+    Call::new(ApiRequest::new("machine.list", "mining_nodes", None))
 }
 
 /// `images/servers`.
-pub fn image_servers() -> ApiRequest {
-    ApiRequest::new("image.servers", "images/servers", None)
+pub fn image_servers() -> Call<ImageServers> {
+    Call::new(ApiRequest::new("image.servers", "images/servers", None))
 }
 
 /// `images` mode 1: the images on an image server.
-pub fn images_on_server(image_server: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn images_on_server(image_server: &str) -> Result<Call<Vec<ImageEntry>>, ValidationErrors> {
     let mut c = Checker::new();
     if c.required("image_server", image_server) {
         c.free_text("image_server", image_server, 128);
     }
-    c.finish(ApiRequest::new("image.list_server", "images", None).add("image_server", image_server))
+    done(
+        c,
+        ApiRequest::new("image.list_server", "images", None).add("image_server", image_server),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +282,7 @@ pub fn images_on_server(image_server: &str) -> Result<ApiRequest, ValidationErro
 pub fn machine_info(
     m: &Machine,
     image_server: Option<&str>,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<MachineInfo>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     let mut r = ApiRequest::new("machine.info", "mining_nodes", Some(m));
@@ -231,21 +290,22 @@ pub fn machine_info(
         c.free_text("image_server", s, 128);
         r = r.add("image_server", s);
     }
-    c.finish(r)
+    done(c, r)
 }
 
 /// `mining_nodes/session_id` (wallet or multisig only).
-pub fn session_id(m: &Machine) -> Result<ApiRequest, ValidationErrors> {
+pub fn session_id(m: &Machine) -> Result<Call<SessionIdReply>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("machine.session_id", "mining_nodes/session_id", Some(m))
             .auth(AuthNeed::Signing),
     )
 }
 
 /// `rent_orders[/<id>]`: the node's cached rent orders (no auth).
-pub fn rent_orders(m: &Machine, order: Option<&str>) -> Result<ApiRequest, ValidationErrors> {
+pub fn rent_orders(m: &Machine, order: Option<&str>) -> Result<Call<RentOrders>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     let path = match order {
@@ -255,7 +315,7 @@ pub fn rent_orders(m: &Machine, order: Option<&str>) -> Result<ApiRequest, Valid
         }
         None => "rent_orders".into(),
     };
-    c.finish(ApiRequest::new("machine.rent_orders", path, Some(m)))
+    done(c, ApiRequest::new("machine.rent_orders", path, Some(m)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +366,7 @@ pub struct CreateTask {
 }
 
 /// `tasks/start`: create a VM.
-pub fn create_task(m: &Machine, t: &CreateTask) -> Result<ApiRequest, ValidationErrors> {
+pub fn create_task(m: &Machine, t: &CreateTask) -> Result<Call<TaskSummary>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     if !t.task_id.is_empty()
@@ -362,9 +422,9 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<ApiRequest, Validation
     c.number("cpu_cores", &t.cpu_cores, 1, 4096);
     c.number("mem_size", &t.mem_size, 1, 1 << 20);
     if bios != "pxe" {
-        c.number("disk_size", &t.disk_size, 1, 1 << 24);
+        c.number("disk_size", &t.disk_size, 1, MAX_DISK_GB);
     } else if !t.disk_size.is_empty() {
-        c.number("disk_size", &t.disk_size, 0, 1 << 24);
+        c.number("disk_size", &t.disk_size, 0, MAX_DISK_GB);
     }
     if !t.data_file_name.is_empty() {
         c.free_text("data_file_name", &t.data_file_name, 255);
@@ -423,11 +483,11 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<ApiRequest, Validation
     } else {
         r.add("interface_model_type", nic)
     };
-    c.finish(r)
+    done(c, r)
 }
 
 /// `tasks/<task_id>`: VM details.
-pub fn task_detail(m: &Machine, task_id: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn task_detail(m: &Machine, task_id: &str) -> Result<Call<TaskDetail>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     if task_id == "start" {
@@ -437,17 +497,21 @@ pub fn task_detail(m: &Machine, task_id: &str) -> Result<ApiRequest, ValidationE
             "a task named 'start' cannot be queried (the path is reserved)",
         );
     }
-    c.finish(
+    done(
+        c,
         ApiRequest::new("task.detail", format!("tasks/{task_id}"), Some(m))
             .auth(AuthNeed::Required),
     )
 }
 
 /// `tasks`: the caller's VMs.
-pub fn task_list(m: &Machine) -> Result<ApiRequest, ValidationErrors> {
+pub fn task_list(m: &Machine) -> Result<Call<Vec<TaskSummary>>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
-    c.finish(ApiRequest::new("task.list", "tasks", Some(m)).auth(AuthNeed::Required))
+    done(
+        c,
+        ApiRequest::new("task.list", "tasks", Some(m)).auth(AuthNeed::Required),
+    )
 }
 
 /// VM power actions addressed by path.
@@ -490,10 +554,11 @@ pub fn task_action(
     m: &Machine,
     action: TaskAction,
     task_id: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
-    c.finish(
+    done(
+        c,
         ApiRequest::new(
             action.op(),
             format!("tasks/{}/{task_id}", action.segment()),
@@ -509,7 +574,7 @@ pub fn task_restart(
     m: &Machine,
     task_id: &str,
     force: bool,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     let mut r = ApiRequest::new("task.restart", format!("tasks/restart/{task_id}"), Some(m))
@@ -518,7 +583,7 @@ pub fn task_restart(
     if force {
         r.query.push(("force_reboot", "true".into()));
     }
-    c.finish(r)
+    done(c, r)
 }
 
 /// Which end of the log to read.
@@ -536,7 +601,7 @@ pub fn task_logs(
     task_id: &str,
     end: LogEnd,
     lines: u32,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<TaskLogs>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     if !(1..=100).contains(&lines) {
@@ -557,7 +622,7 @@ pub fn task_logs(
         .into(),
     ));
     r.query.push(("line_num", lines.to_string()));
-    c.finish(r)
+    done(c, r)
 }
 
 /// `tasks/passwd/<task_id>`: change a login password (running VM with guest agent).
@@ -566,7 +631,7 @@ pub fn task_passwd(
     task_id: &str,
     username: &str,
     password: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     if c.required("username", username) {
@@ -575,7 +640,8 @@ pub fn task_passwd(
     if c.required("password", password) {
         c.free_text("password", password, 128);
     }
-    c.finish(
+    done(
+        c,
         ApiRequest::new("task.passwd", format!("tasks/passwd/{task_id}"), Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -605,7 +671,7 @@ pub fn task_modify(
     m: &Machine,
     task_id: &str,
     t: &ModifyTask,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     let mut r = ApiRequest::new("task.modify", format!("tasks/modify/{task_id}"), Some(m))
@@ -667,7 +733,7 @@ pub fn task_modify(
             "nothing to change: fill in at least one field",
         );
     }
-    c.finish(r)
+    done(c, r)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,10 +749,11 @@ fn disk_name(c: &mut Checker, disk: &str) {
 }
 
 /// `disk/list/<task_id>`.
-pub fn disk_list(m: &Machine, task_id: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn disk_list(m: &Machine, task_id: &str) -> Result<Call<Vec<DiskEntry>>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("disk.list", format!("disk/list/{task_id}"), Some(m))
             .auth(AuthNeed::Required),
     )
@@ -697,15 +764,14 @@ pub fn disk_resize(
     m: &Machine,
     task_id: &str,
     disk: &str,
-    add_gb: u64,
-) -> Result<ApiRequest, ValidationErrors> {
+    add_gb: &str,
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     disk_name(&mut c, disk);
-    if add_gb == 0 {
-        c.fail("size", "range", "the amount to add must be at least 1 GB");
-    }
-    c.finish(
+    let add_gb = c.number("size", add_gb, 1, MAX_DISK_GB).unwrap_or(0);
+    done(
+        c,
         ApiRequest::new("disk.resize", format!("disk/resize/{task_id}"), Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -718,14 +784,12 @@ pub fn disk_resize(
 pub fn disk_add(
     m: &Machine,
     task_id: &str,
-    size_gb: u64,
+    size_gb: &str,
     mount_dir: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
-    if size_gb == 0 {
-        c.fail("size", "range", "the disk size must be at least 1 GB");
-    }
+    let size_gb = c.number("size", size_gb, 1, MAX_DISK_GB).unwrap_or(0);
     let dir = if mount_dir.is_empty() {
         NODE_IMAGE_DIR
     } else {
@@ -739,7 +803,8 @@ pub fn disk_add(
         );
     }
     c.free_text("mount_dir", dir, 255);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("disk.add", format!("disk/add/{task_id}"), Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -749,14 +814,19 @@ pub fn disk_add(
 }
 
 /// `disk/delete/<task_id>` (never `vda`).
-pub fn disk_delete(m: &Machine, task_id: &str, disk: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn disk_delete(
+    m: &Machine,
+    task_id: &str,
+    disk: &str,
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     disk_name(&mut c, disk);
     if disk == "vda" {
         c.fail("disk", "system", "the system disk vda cannot be deleted");
     }
-    c.finish(
+    done(
+        c,
         ApiRequest::new("disk.delete", format!("disk/delete/{task_id}"), Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -767,8 +837,21 @@ pub fn disk_delete(m: &Machine, task_id: &str, disk: &str) -> Result<ApiRequest,
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 
-/// `snapshot/list/<task_id>[/<name>]`.
-pub fn snapshot_list(
+/// `snapshot/list/<task_id>`: the VM's snapshots.
+pub fn snapshot_list(m: &Machine, task_id: &str) -> Result<Call<Vec<Snapshot>>, ValidationErrors> {
+    snapshots(m, task_id, None).map(Call::new)
+}
+
+/// `snapshot/list/<task_id>/<name>`: one snapshot.
+pub fn snapshot_detail(
+    m: &Machine,
+    task_id: &str,
+    name: &str,
+) -> Result<Call<Snapshot>, ValidationErrors> {
+    snapshots(m, task_id, Some(name)).map(Call::new)
+}
+
+fn snapshots(
     m: &Machine,
     task_id: &str,
     name: Option<&str>,
@@ -792,7 +875,7 @@ pub fn snapshot_create(
     name: &str,
     desc: &str,
     image_server: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     c.path_segment("snapshot_name", name);
@@ -800,7 +883,8 @@ pub fn snapshot_create(
     if c.required("image_server", image_server) {
         c.free_text("image_server", image_server, 128);
     }
-    c.finish(
+    done(
+        c,
         ApiRequest::new(
             "snapshot.create",
             format!("snapshot/create/{task_id}"),
@@ -819,11 +903,12 @@ pub fn snapshot_delete(
     m: &Machine,
     task_id: &str,
     name: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     c.path_segment("snapshot_name", name);
-    c.finish(
+    done(
+        c,
         ApiRequest::new(
             "snapshot.delete",
             format!("snapshot/delete/{task_id}/{name}"),
@@ -848,7 +933,7 @@ pub fn images_on_node(
     m: &Machine,
     image_server: Option<&str>,
     with_auth: bool,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<Vec<ImageEntry>>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     let mut r = ApiRequest::new("image.list_node", "images", Some(m)).auth(if with_auth {
@@ -860,7 +945,7 @@ pub fn images_on_node(
         c.free_text("image_server", s, 128);
         r = r.add("image_server", s);
     }
-    c.finish(r)
+    done(c, r)
 }
 
 /// `images/download`: the GPU node pulls an image from a server into `local_dir` (default /data).
@@ -869,7 +954,7 @@ pub fn image_download(
     image_server: &str,
     file: &str,
     local_dir: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     if c.required("image_server", image_server) {
@@ -888,7 +973,8 @@ pub fn image_download(
             "an absolute folder on the GPU host, e.g. /data",
         );
     }
-    c.finish(
+    done(
+        c,
         ApiRequest::new("image.download", "images/download", Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -899,11 +985,15 @@ pub fn image_download(
 }
 
 /// `images/downloadprogress`.
-pub fn image_download_progress(m: &Machine, file: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn image_download_progress(
+    m: &Machine,
+    file: &str,
+) -> Result<Call<TransferProgress>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     image_file(&mut c, "image_filename", file);
-    c.finish(
+    done(
+        c,
         ApiRequest::new(
             "image.download_progress",
             "images/downloadprogress",
@@ -919,7 +1009,7 @@ pub fn image_upload(
     m: Option<&Machine>,
     file: &str,
     image_server: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     if let Some(m) = m {
         target(m, &mut c);
@@ -937,7 +1027,7 @@ pub fn image_upload(
         })
         .add("image_filename", file)
         .add("image_server", image_server);
-    c.finish(r)
+    done(c, r)
 }
 
 /// The name under which an upload is tracked: through a GPU node, the absolute path (§5.15 quirk).
@@ -953,13 +1043,14 @@ pub fn upload_tracking_name(via_node: bool, file: &str) -> String {
 pub fn image_upload_progress(
     m: Option<&Machine>,
     file: &str,
-) -> Result<ApiRequest, ValidationErrors> {
+) -> Result<Call<TransferProgress>, ValidationErrors> {
     let mut c = Checker::new();
     if let Some(m) = m {
         target(m, &mut c);
     }
     image_file(&mut c, "image_filename", file);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("image.upload_progress", "images/uploadprogress", m)
             .auth(if m.is_some() {
                 AuthNeed::Required
@@ -971,11 +1062,12 @@ pub fn image_upload_progress(
 }
 
 /// `images/download_stop`.
-pub fn image_download_stop(m: &Machine, file: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn image_download_stop(m: &Machine, file: &str) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     image_file(&mut c, "image_filename", file);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("image.download_stop", "images/download_stop", Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -984,13 +1076,17 @@ pub fn image_download_stop(m: &Machine, file: &str) -> Result<ApiRequest, Valida
 }
 
 /// `images/upload_stop`.
-pub fn image_upload_stop(m: Option<&Machine>, file: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn image_upload_stop(
+    m: Option<&Machine>,
+    file: &str,
+) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     if let Some(m) = m {
         target(m, &mut c);
     }
     image_file(&mut c, "image_filename", file);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("image.upload_stop", "images/upload_stop", m)
             .auth(if m.is_some() {
                 AuthNeed::Required
@@ -1003,11 +1099,12 @@ pub fn image_upload_stop(m: Option<&Machine>, file: &str) -> Result<ApiRequest, 
 }
 
 /// `images/delete`: delete `/data/<name>` on the GPU node.
-pub fn image_delete(m: &Machine, file: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn image_delete(m: &Machine, file: &str) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     c.qcow2_name("image_filename", file);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("image.delete", "images/delete", Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -1019,12 +1116,13 @@ pub fn image_delete(m: &Machine, file: &str) -> Result<ApiRequest, ValidationErr
 // LAN
 
 /// `lan/create`.
-pub fn lan_create(m: &Machine, name: &str, cidr: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn lan_create(m: &Machine, name: &str, cidr: &str) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     c.network_name("network_name", name);
     c.cidr("ip_cidr", cidr);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("lan.create", "lan/create", Some(m))
             .auth(AuthNeed::Required)
             .mutating()
@@ -1034,19 +1132,29 @@ pub fn lan_create(m: &Machine, name: &str, cidr: &str) -> Result<ApiRequest, Val
 }
 
 /// `lan/delete/<name>`.
-pub fn lan_delete(m: &Machine, name: &str) -> Result<ApiRequest, ValidationErrors> {
+pub fn lan_delete(m: &Machine, name: &str) -> Result<Call<String>, ValidationErrors> {
     let mut c = Checker::new();
     target(m, &mut c);
     c.network_name("network_name", name);
-    c.finish(
+    done(
+        c,
         ApiRequest::new("lan.delete", format!("lan/delete/{name}"), Some(m))
             .auth(AuthNeed::Required)
             .mutating(),
     )
 }
 
-/// `lan[/<name>]`: from a machine (`Some`) or from the client node's own view (`None`).
-pub fn lan_list(m: Option<&Machine>, name: Option<&str>) -> Result<ApiRequest, ValidationErrors> {
+/// `lan`: the private networks of a machine (`Some`) or of the client node's own view (`None`).
+pub fn lan_list(m: Option<&Machine>) -> Result<Call<LanList>, ValidationErrors> {
+    lans(m, None).map(Call::new)
+}
+
+/// `lan/<name>`: one private network.
+pub fn lan_detail(m: Option<&Machine>, name: &str) -> Result<Call<LanInfo>, ValidationErrors> {
+    lans(m, Some(name)).map(Call::new)
+}
+
+fn lans(m: Option<&Machine>, name: Option<&str>) -> Result<ApiRequest, ValidationErrors> {
     let mut c = Checker::new();
     if let Some(m) = m {
         target(m, &mut c);

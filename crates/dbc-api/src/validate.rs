@@ -53,6 +53,13 @@ impl ValidationErrors {
     }
 }
 
+/// A machine id as people paste it (upper case, `0x…`, spaces around) in the form the node wants:
+/// 64 lowercase hex characters. Checked afterwards with [`Checker::node_id`].
+pub fn normalize_node_id(v: &str) -> String {
+    let t = v.trim().to_ascii_lowercase();
+    t.strip_prefix("0x").unwrap_or(&t).to_string()
+}
+
 /// Collects errors while a builder checks its fields.
 #[derive(Default, Debug)]
 pub struct Checker {

@@ -40,20 +40,20 @@ fn minimal_create() -> CreateTask {
 fn all_machine_requests() -> Vec<ApiRequest> {
     let m = machine();
     vec![
-        rq::machine_info(&m, None).unwrap(),
-        rq::session_id(&m).unwrap(),
-        rq::rent_orders(&m, None).unwrap(),
-        rq::create_task(&m, &minimal_create()).unwrap(),
-        rq::task_detail(&m, T).unwrap(),
-        rq::task_list(&m).unwrap(),
-        rq::task_action(&m, TaskAction::Start, T).unwrap(),
-        rq::task_action(&m, TaskAction::Shutdown, T).unwrap(),
-        rq::task_action(&m, TaskAction::Poweroff, T).unwrap(),
-        rq::task_action(&m, TaskAction::Reset, T).unwrap(),
-        rq::task_action(&m, TaskAction::Delete, T).unwrap(),
-        rq::task_restart(&m, T, false).unwrap(),
-        rq::task_logs(&m, T, LogEnd::Tail, 50).unwrap(),
-        rq::task_passwd(&m, T, "dbc", "s3cret!").unwrap(),
+        rq::machine_info(&m, None).unwrap().into(),
+        rq::session_id(&m).unwrap().into(),
+        rq::rent_orders(&m, None).unwrap().into(),
+        rq::create_task(&m, &minimal_create()).unwrap().into(),
+        rq::task_detail(&m, T).unwrap().into(),
+        rq::task_list(&m).unwrap().into(),
+        rq::task_action(&m, TaskAction::Start, T).unwrap().into(),
+        rq::task_action(&m, TaskAction::Shutdown, T).unwrap().into(),
+        rq::task_action(&m, TaskAction::Poweroff, T).unwrap().into(),
+        rq::task_action(&m, TaskAction::Reset, T).unwrap().into(),
+        rq::task_action(&m, TaskAction::Delete, T).unwrap().into(),
+        rq::task_restart(&m, T, false).unwrap().into(),
+        rq::task_logs(&m, T, LogEnd::Tail, 50).unwrap().into(),
+        rq::task_passwd(&m, T, "dbc", "s3cret!").unwrap().into(),
         rq::task_modify(
             &m,
             T,
@@ -62,27 +62,42 @@ fn all_machine_requests() -> Vec<ApiRequest> {
                 ..Default::default()
             },
         )
-        .unwrap(),
-        rq::disk_list(&m, T).unwrap(),
-        rq::disk_resize(&m, T, "vdb", 20).unwrap(),
-        rq::disk_add(&m, T, 20, "").unwrap(),
-        rq::disk_delete(&m, T, "vdc").unwrap(),
-        rq::snapshot_list(&m, T, None).unwrap(),
-        rq::snapshot_list(&m, T, Some("snap1")).unwrap(),
-        rq::snapshot_create(&m, T, "snap1", "before upgrade", "img1").unwrap(),
-        rq::snapshot_delete(&m, T, "snap1").unwrap(),
-        rq::images_on_node(&m, None, true).unwrap(),
-        rq::image_download(&m, "img1", "ubuntu.qcow2", "").unwrap(),
-        rq::image_download_progress(&m, "ubuntu.qcow2").unwrap(),
-        rq::image_download_stop(&m, "ubuntu.qcow2").unwrap(),
-        rq::image_upload(Some(&m), "ubuntu.qcow2", "img1").unwrap(),
-        rq::image_upload_progress(Some(&m), "ubuntu.qcow2").unwrap(),
-        rq::image_upload_stop(Some(&m), "ubuntu.qcow2").unwrap(),
-        rq::image_delete(&m, "ubuntu.qcow2").unwrap(),
-        rq::lan_create(&m, "testnet", "192.168.66.0/24").unwrap(),
-        rq::lan_delete(&m, "testnet").unwrap(),
-        rq::lan_list(Some(&m), None).unwrap(),
-        rq::lan_list(Some(&m), Some("testnet")).unwrap(),
+        .unwrap()
+        .into(),
+        rq::disk_list(&m, T).unwrap().into(),
+        rq::disk_resize(&m, T, "vdb", "20").unwrap().into(),
+        rq::disk_add(&m, T, "20", "").unwrap().into(),
+        rq::disk_delete(&m, T, "vdc").unwrap().into(),
+        rq::snapshot_list(&m, T).unwrap().into(),
+        rq::snapshot_detail(&m, T, "snap1").unwrap().into(),
+        rq::snapshot_create(&m, T, "snap1", "before upgrade", "img1")
+            .unwrap()
+            .into(),
+        rq::snapshot_delete(&m, T, "snap1").unwrap().into(),
+        rq::images_on_node(&m, None, true).unwrap().into(),
+        rq::image_download(&m, "img1", "ubuntu.qcow2", "")
+            .unwrap()
+            .into(),
+        rq::image_download_progress(&m, "ubuntu.qcow2")
+            .unwrap()
+            .into(),
+        rq::image_download_stop(&m, "ubuntu.qcow2").unwrap().into(),
+        rq::image_upload(Some(&m), "ubuntu.qcow2", "img1")
+            .unwrap()
+            .into(),
+        rq::image_upload_progress(Some(&m), "ubuntu.qcow2")
+            .unwrap()
+            .into(),
+        rq::image_upload_stop(Some(&m), "ubuntu.qcow2")
+            .unwrap()
+            .into(),
+        rq::image_delete(&m, "ubuntu.qcow2").unwrap().into(),
+        rq::lan_create(&m, "testnet", "192.168.66.0/24")
+            .unwrap()
+            .into(),
+        rq::lan_delete(&m, "testnet").unwrap().into(),
+        rq::lan_list(Some(&m)).unwrap().into(),
+        rq::lan_detail(Some(&m), "testnet").unwrap().into(),
     ]
 }
 
@@ -125,11 +140,11 @@ fn rent_order_may_be_omitted() {
 #[test]
 fn gateway_local_calls_have_empty_peer_list() {
     for r in [
-        rq::machine_list(),
-        rq::image_servers(),
-        rq::images_on_server("img1").unwrap(),
-        rq::image_upload(None, "x.qcow2", "img1").unwrap(),
-        rq::lan_list(None, None).unwrap(),
+        rq::machine_list().into(),
+        rq::image_servers().into(),
+        rq::images_on_server("img1").unwrap().into(),
+        rq::image_upload(None, "x.qcow2", "img1").unwrap().into(),
+        rq::lan_list(None).unwrap().into(),
     ] {
         let b = body(&r);
         assert_eq!(b["peer_nodes_list"], json!([]), "{}", r.op);
@@ -142,54 +157,54 @@ fn gateway_local_calls_have_empty_peer_list() {
 fn paths_and_queries() {
     let m = machine();
     let cases: Vec<(ApiRequest, String)> = vec![
-        (rq::machine_list(), "/api/v1/mining_nodes".into()),
+        (rq::machine_list().into(), "/api/v1/mining_nodes".into()),
         (
-            rq::session_id(&m).unwrap(),
+            rq::session_id(&m).unwrap().into(),
             "/api/v1/mining_nodes/session_id".into(),
         ),
         (
-            rq::create_task(&m, &minimal_create()).unwrap(),
+            rq::create_task(&m, &minimal_create()).unwrap().into(),
             "/api/v1/tasks/start".into(),
         ),
         (
-            rq::task_detail(&m, T).unwrap(),
+            rq::task_detail(&m, T).unwrap().into(),
             format!("/api/v1/tasks/{T}"),
         ),
-        (rq::task_list(&m).unwrap(), "/api/v1/tasks".into()),
+        (rq::task_list(&m).unwrap().into(), "/api/v1/tasks".into()),
         (
-            rq::task_action(&m, TaskAction::Shutdown, T).unwrap(),
+            rq::task_action(&m, TaskAction::Shutdown, T).unwrap().into(),
             format!("/api/v1/tasks/shutdown/{T}"),
         ),
         (
-            rq::task_action(&m, TaskAction::Poweroff, T).unwrap(),
+            rq::task_action(&m, TaskAction::Poweroff, T).unwrap().into(),
             format!("/api/v1/tasks/poweroff/{T}"),
         ),
         (
-            rq::task_action(&m, TaskAction::Start, T).unwrap(),
+            rq::task_action(&m, TaskAction::Start, T).unwrap().into(),
             format!("/api/v1/tasks/start/{T}"),
         ),
         (
-            rq::task_action(&m, TaskAction::Delete, T).unwrap(),
+            rq::task_action(&m, TaskAction::Delete, T).unwrap().into(),
             format!("/api/v1/tasks/delete/{T}"),
         ),
         (
-            rq::task_action(&m, TaskAction::Reset, T).unwrap(),
+            rq::task_action(&m, TaskAction::Reset, T).unwrap().into(),
             format!("/api/v1/tasks/reset/{T}"),
         ),
         (
-            rq::task_restart(&m, T, false).unwrap(),
+            rq::task_restart(&m, T, false).unwrap().into(),
             format!("/api/v1/tasks/restart/{T}"),
         ),
         (
-            rq::task_restart(&m, T, true).unwrap(),
+            rq::task_restart(&m, T, true).unwrap().into(),
             format!("/api/v1/tasks/restart/{T}?force_reboot=true"),
         ),
         (
-            rq::task_logs(&m, T, LogEnd::Head, 10).unwrap(),
+            rq::task_logs(&m, T, LogEnd::Head, 10).unwrap().into(),
             format!("/api/v1/tasks/logs/{T}?flag=head&line_num=10"),
         ),
         (
-            rq::task_logs(&m, T, LogEnd::Tail, 100).unwrap(),
+            rq::task_logs(&m, T, LogEnd::Tail, 100).unwrap().into(),
             format!("/api/v1/tasks/logs/{T}?flag=tail&line_num=100"),
         ),
         (
@@ -201,97 +216,104 @@ fn paths_and_queries() {
                     ..Default::default()
                 },
             )
-            .unwrap(),
+            .unwrap()
+            .into(),
             format!("/api/v1/tasks/modify/{T}"),
         ),
         (
-            rq::task_passwd(&m, T, "u", "p").unwrap(),
+            rq::task_passwd(&m, T, "u", "p").unwrap().into(),
             format!("/api/v1/tasks/passwd/{T}"),
         ),
         (
-            rq::disk_list(&m, T).unwrap(),
+            rq::disk_list(&m, T).unwrap().into(),
             format!("/api/v1/disk/list/{T}"),
         ),
         (
-            rq::disk_resize(&m, T, "vdb", 1).unwrap(),
+            rq::disk_resize(&m, T, "vdb", "1").unwrap().into(),
             format!("/api/v1/disk/resize/{T}"),
         ),
         (
-            rq::disk_add(&m, T, 1, "/data").unwrap(),
+            rq::disk_add(&m, T, "1", "/data").unwrap().into(),
             format!("/api/v1/disk/add/{T}"),
         ),
         (
-            rq::disk_delete(&m, T, "vdc").unwrap(),
+            rq::disk_delete(&m, T, "vdc").unwrap().into(),
             format!("/api/v1/disk/delete/{T}"),
         ),
         (
-            rq::snapshot_list(&m, T, None).unwrap(),
+            rq::snapshot_list(&m, T).unwrap().into(),
             format!("/api/v1/snapshot/list/{T}"),
         ),
         (
-            rq::snapshot_list(&m, T, Some("s1")).unwrap(),
+            rq::snapshot_detail(&m, T, "s1").unwrap().into(),
             format!("/api/v1/snapshot/list/{T}/s1"),
         ),
         (
-            rq::snapshot_create(&m, T, "s1", "", "img1").unwrap(),
+            rq::snapshot_create(&m, T, "s1", "", "img1").unwrap().into(),
             format!("/api/v1/snapshot/create/{T}"),
         ),
         (
-            rq::snapshot_delete(&m, T, "s1").unwrap(),
+            rq::snapshot_delete(&m, T, "s1").unwrap().into(),
             format!("/api/v1/snapshot/delete/{T}/s1"),
         ),
-        (rq::image_servers(), "/api/v1/images/servers".into()),
+        (rq::image_servers().into(), "/api/v1/images/servers".into()),
         (
-            rq::images_on_server("img1").unwrap(),
+            rq::images_on_server("img1").unwrap().into(),
             "/api/v1/images".into(),
         ),
         (
-            rq::image_download(&m, "img1", "a.qcow2", "/data").unwrap(),
+            rq::image_download(&m, "img1", "a.qcow2", "/data")
+                .unwrap()
+                .into(),
             "/api/v1/images/download".into(),
         ),
         (
-            rq::image_download_progress(&m, "a.qcow2").unwrap(),
+            rq::image_download_progress(&m, "a.qcow2").unwrap().into(),
             "/api/v1/images/downloadprogress".into(),
         ),
         (
-            rq::image_upload(Some(&m), "a.qcow2", "img1").unwrap(),
+            rq::image_upload(Some(&m), "a.qcow2", "img1")
+                .unwrap()
+                .into(),
             "/api/v1/images/upload".into(),
         ),
         (
-            rq::image_upload_progress(Some(&m), "a.qcow2").unwrap(),
+            rq::image_upload_progress(Some(&m), "a.qcow2")
+                .unwrap()
+                .into(),
             "/api/v1/images/uploadprogress".into(),
         ),
         (
-            rq::image_download_stop(&m, "a.qcow2").unwrap(),
+            rq::image_download_stop(&m, "a.qcow2").unwrap().into(),
             "/api/v1/images/download_stop".into(),
         ),
         (
-            rq::image_upload_stop(Some(&m), "a.qcow2").unwrap(),
+            rq::image_upload_stop(Some(&m), "a.qcow2").unwrap().into(),
             "/api/v1/images/upload_stop".into(),
         ),
         (
-            rq::image_delete(&m, "a.qcow2").unwrap(),
+            rq::image_delete(&m, "a.qcow2").unwrap().into(),
             "/api/v1/images/delete".into(),
         ),
         (
-            rq::lan_create(&m, "testnet", "10.1.0.0/16").unwrap(),
+            rq::lan_create(&m, "testnet", "10.1.0.0/16").unwrap().into(),
             "/api/v1/lan/create".into(),
         ),
         (
-            rq::lan_delete(&m, "testnet").unwrap(),
+            rq::lan_delete(&m, "testnet").unwrap().into(),
             "/api/v1/lan/delete/testnet".into(),
         ),
-        (rq::lan_list(None, None).unwrap(), "/api/v1/lan".into()),
+        (rq::lan_list(None).unwrap().into(), "/api/v1/lan".into()),
         (
-            rq::lan_list(None, Some("testnet")).unwrap(),
+            rq::lan_detail(None, "testnet").unwrap().into(),
             "/api/v1/lan/testnet".into(),
         ),
         (
-            rq::rent_orders(&m, None).unwrap(),
+            rq::rent_orders(&m, None).unwrap().into(),
             "/api/v1/rent_orders".into(),
         ),
         (
-            rq::rent_orders(&m, Some("77")).unwrap(),
+            rq::rent_orders(&m, Some("77")).unwrap().into(),
             "/api/v1/rent_orders/77".into(),
         ),
     ];
@@ -453,18 +475,20 @@ fn bad_targets_are_rejected_before_sending() {
 #[test]
 fn disk_sizes_are_integers() {
     let m = machine();
-    let b = body(&rq::disk_resize(&m, T, "vdb", 20).unwrap());
+    let b = body(&rq::disk_resize(&m, T, "vdb", "20").unwrap());
     assert_eq!(b["additional"], json!({"disk": "vdb", "size": 20}));
-    let b = body(&rq::disk_add(&m, T, 50, "").unwrap());
+    let b = body(&rq::disk_add(&m, T, "50", "").unwrap());
     assert_eq!(b["additional"], json!({"size": 50, "mount_dir": "/data"}));
-    assert!(rq::disk_resize(&m, T, "vdb", 0).unwrap_err().has("size"));
-    assert!(rq::disk_resize(&m, T, "sda", 1).unwrap_err().has("disk"));
+    assert!(rq::disk_resize(&m, T, "vdb", "0").unwrap_err().has("size"));
+    assert!(rq::disk_resize(&m, T, "sda", "1").unwrap_err().has("disk"));
     assert_eq!(
         rq::disk_delete(&m, T, "vda").unwrap_err().rule_of("disk"),
         Some("system")
     );
-    assert!(rq::disk_add(&m, T, 1, "data").unwrap_err().has("mount_dir"));
-    assert!(rq::disk_add(&m, T, 0, "/data").unwrap_err().has("size"));
+    assert!(rq::disk_add(&m, T, "1", "data")
+        .unwrap_err()
+        .has("mount_dir"));
+    assert!(rq::disk_add(&m, T, "0", "/data").unwrap_err().has("size"));
 }
 
 #[test]

@@ -72,7 +72,11 @@ impl Env {
     async fn wait_status(&self, m: &Machine, id: &str, want: &str) -> TaskDetail {
         let mut last = String::new();
         for _ in 0..300 {
-            let d = self.client.task_detail(m, &self.auth, id).await.unwrap();
+            let d = self
+                .client
+                .call(request::task_detail(m, id), &self.auth)
+                .await
+                .unwrap();
             if d.status.as_str() == want {
                 return d;
             }
@@ -87,7 +91,10 @@ impl Env {
     async fn running_vm(&self, desc: &str) -> String {
         let t = self
             .client
-            .create_task(&self.beta, &self.auth, &linux_vm(desc))
+            .call(
+                request::create_task(&self.beta, &linux_vm(desc)),
+                &self.auth,
+            )
             .await
             .unwrap();
         assert_eq!(t.status, TaskStatus::Creating);
@@ -155,15 +162,18 @@ fn assert_auth(e: Error, want: AuthReason) -> (bool, String) {
 async fn gateway_and_machine_reads() {
     let e = Env::start().await;
     let c = &e.client;
-    let v = c.version().await.unwrap();
+    let v = c.call(request::version(), &Auth::None).await.unwrap();
     assert!(!v.client_version.is_empty());
-    let ml = c.machine_list().await.unwrap();
+    let ml = c.call(request::machine_list(), &Auth::None).await.unwrap();
     assert!(ml
         .mining_nodes
         .iter()
         .any(|m| m.node_id == DEMO_MACHINE_ALPHA));
 
-    let info = c.machine_info(&e.alpha, None).await.unwrap();
+    let info = c
+        .call(request::machine_info(&e.alpha, None), &Auth::None)
+        .await
+        .unwrap();
     assert_eq!(info.gpu.gpu_count, 8);
     assert_eq!(info.cpu.cores, 64);
     assert!(info
@@ -171,24 +181,36 @@ async fn gateway_and_machine_reads() {
         .iter()
         .any(|i| i.image_name == "windows-server-2022.qcow2"));
 
-    let ro = c.rent_orders(&e.alpha, None).await.unwrap();
+    let ro = c
+        .call(request::rent_orders(&e.alpha, None), &Auth::None)
+        .await
+        .unwrap();
     assert!(ro
         .rent_orders
         .iter()
         .any(|o| o.id == "1001" && o.renter == DEMO_WALLET));
-    let one = c.rent_orders(&e.alpha, Some("1001")).await.unwrap();
+    let one = c
+        .call(request::rent_orders(&e.alpha, Some("1001")), &Auth::None)
+        .await
+        .unwrap();
     assert_eq!(one.rent_orders.len(), 1);
     assert_eq!(one.rent_orders[0].gpu_index, (0..8).collect::<Vec<_>>());
 
-    let servers = c.image_servers().await.unwrap();
+    let servers = c.call(request::image_servers(), &Auth::None).await.unwrap();
     assert!(servers.image_server.iter().any(|s| s == SERVER1));
-    let on_server = c.images_on_server(SERVER1).await.unwrap();
+    let on_server = c
+        .call(request::images_on_server(SERVER1), &Auth::None)
+        .await
+        .unwrap();
     assert!(on_server
         .iter()
         .any(|i| i.image_name == "pytorch-2.3-cuda12.qcow2"));
 
     // The node answers with the key "image_name:" (quirk on by default): it must decode.
-    let on_node = c.images_on_node(&e.beta, &Auth::None, None).await.unwrap();
+    let on_node = c
+        .call(request::images_on_node(&e.beta, None, false), &Auth::None)
+        .await
+        .unwrap();
     assert!(on_node.len() >= 2, "{on_node:?}");
     assert!(
         on_node.iter().all(|i| !i.image_name.is_empty()),
@@ -201,7 +223,10 @@ async fn gateway_and_machine_reads() {
     assert!(on_node.iter().any(|i| i.image_name == "ubuntu-22.04.qcow2"));
     // overlays are listed when the image server holds them too
     let with_server = c
-        .images_on_node(&e.beta, &e.auth, Some(SERVER1))
+        .call(
+            request::images_on_node(&e.beta, Some(SERVER1), true),
+            &e.auth,
+        )
         .await
         .unwrap();
     assert!(
@@ -216,10 +241,17 @@ async fn gateway_and_machine_reads() {
 async fn session_mode() {
     let e = Env::start().await;
     let c = &e.client;
-    let sid = c.session_id(&e.alpha, &e.auth).await.unwrap().session_id;
+    let sid = c
+        .call(request::session_id(&e.alpha), &e.auth)
+        .await
+        .unwrap()
+        .session_id;
     assert_eq!(sid, DEMO_SESSION_ID);
     let session = Auth::session_from_wallet(&sid, &e.wallet);
-    let tasks = c.task_list(&e.alpha, &session).await.unwrap();
+    let tasks = c
+        .call(request::task_list(&e.alpha), &session)
+        .await
+        .unwrap();
     assert!(tasks.iter().any(|t| t.task_id == PREEXISTING));
     // The published pair works without any key (a delegate).
     let published = Auth::Session {
@@ -227,24 +259,31 @@ async fn session_mode() {
         session_id_sign: DEMO_SESSION_SIGN.into(),
     };
     let d = c
-        .task_detail(&e.alpha, &published, PREEXISTING)
+        .call(request::task_detail(&e.alpha, PREEXISTING), &published)
         .await
         .unwrap();
     assert_eq!(d.status, TaskStatus::Running);
     // A session cannot fetch a session id: refused before sending.
     assert!(matches!(
-        c.session_id(&e.alpha, &published).await,
+        c.call(request::session_id(&e.alpha), &published).await,
         Err(Error::Validation(_))
     ));
     // beta: a fresh session is generated for the renter
-    let sid_b = c.session_id(&e.beta, &e.auth).await.unwrap().session_id;
+    let sid_b = c
+        .call(request::session_id(&e.beta), &e.auth)
+        .await
+        .unwrap()
+        .session_id;
     assert!(!sid_b.is_empty());
     assert_eq!(
         e.ctl.session_id(DEMO_MACHINE_BETA, DEMO_WALLET).as_deref(),
         Some(sid_b.as_str())
     );
     let list = c
-        .task_list(&e.beta, &Auth::session_from_wallet(&sid_b, &e.wallet))
+        .call(
+            request::task_list(&e.beta),
+            &Auth::session_from_wallet(&sid_b, &e.wallet),
+        )
         .await
         .unwrap();
     assert!(list.is_empty());
@@ -256,11 +295,11 @@ async fn vm_life_through_every_task_call() {
     let (c, a, m) = (&e.client, &e.auth, &e.beta);
     let id = e.running_vm("sim http vm").await;
 
-    let list = c.task_list(m, a).await.unwrap();
+    let list = c.call(request::task_list(m), a).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].task_id, id);
     assert_eq!(list[0].desc, "sim http vm");
-    let d = c.task_detail(m, a, &id).await.unwrap();
+    let d = c.call(request::task_detail(m, &id), a).await.unwrap();
     assert_eq!(d.task_id, id);
     assert_eq!(d.ssh_port.as_deref(), Some("20122"));
     assert_eq!(d.rent_order.as_deref(), Some("1002"));
@@ -268,16 +307,22 @@ async fn vm_life_through_every_task_call() {
 
     // state errors on a running VM
     let err = c
-        .task_action(m, a, TaskAction::Start, &id)
+        .call(request::task_action(m, TaskAction::Start, &id), a)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::WrongState(_)), "{err:?}");
     assert_eq!(reply_of(&err), (200, 1, "task is running".into()));
-    let err = c.disk_add(m, a, &id, 20, "/data").await.unwrap_err();
+    let err = c
+        .call(request::disk_add(m, &id, "20", "/data"), a)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::WrongState(_)), "{err:?}");
     assert_eq!(reply_of(&err).2, "please close task first and try again");
     let err = c
-        .snapshot_create(m, a, &id, "snap1", "first", SERVER1)
+        .call(
+            request::snapshot_create(m, &id, "snap1", "first", SERVER1),
+            a,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::WrongState(_)), "{err:?}");
@@ -285,25 +330,34 @@ async fn vm_life_through_every_task_call() {
 
     // logs
     for end in [LogEnd::Head, LogEnd::Tail] {
-        let logs = c.task_logs(m, a, &id, end, 10).await.unwrap();
+        let logs = c
+            .call(request::task_logs(m, &id, end, 10), a)
+            .await
+            .unwrap();
         assert!(!logs.log_content.is_empty(), "{end:?}");
         assert!(logs.log_content.len() <= 10);
     }
 
     // password, restart soft and forced, reset
-    c.task_passwd(m, a, &id, "dbc", "N3w-passw0rd")
+    c.call(request::task_passwd(m, &id, "dbc", "N3w-passw0rd"), a)
         .await
         .unwrap();
-    c.task_restart(m, a, &id, false).await.unwrap();
+    c.call(request::task_restart(m, &id, false), a)
+        .await
+        .unwrap();
     e.wait_status(m, &id, "running").await;
-    c.task_restart(m, a, &id, true).await.unwrap();
+    c.call(request::task_restart(m, &id, true), a)
+        .await
+        .unwrap();
     e.wait_status(m, &id, "running").await;
-    c.task_action(m, a, TaskAction::Reset, &id).await.unwrap();
+    c.call(request::task_action(m, TaskAction::Reset, &id), a)
+        .await
+        .unwrap();
     e.wait_status(m, &id, "running").await;
 
     // shutdown → closed
     assert_eq!(
-        c.task_action(m, a, TaskAction::Shutdown, &id)
+        c.call(request::task_action(m, TaskAction::Shutdown, &id), a)
             .await
             .unwrap(),
         "ok"
@@ -312,32 +366,40 @@ async fn vm_life_through_every_task_call() {
 
     // modify while closed
     let msg = c
-        .task_modify(
-            m,
+        .call(
+            request::task_modify(
+                m,
+                &id,
+                &ModifyTask {
+                    new_ssh_port: "20155".into(),
+                    ..Default::default()
+                },
+            ),
             a,
-            &id,
-            &ModifyTask {
-                new_ssh_port: "20155".into(),
-                ..Default::default()
-            },
         )
         .await
         .unwrap();
     assert!(!msg.is_empty());
     assert_eq!(
-        c.task_detail(m, a, &id).await.unwrap().ssh_port.as_deref(),
+        c.call(request::task_detail(m, &id), a)
+            .await
+            .unwrap()
+            .ssh_port
+            .as_deref(),
         Some("20155")
     );
 
     // disks
-    let disks = c.disk_list(m, a, &id).await.unwrap();
+    let disks = c.call(request::disk_list(m, &id), a).await.unwrap();
     assert!(disks.iter().any(|d| d.name == "vdb"), "{disks:?}");
     let before = disks.len();
-    c.disk_add(m, a, &id, 20, "/data").await.unwrap();
+    c.call(request::disk_add(m, &id, "20", "/data"), a)
+        .await
+        .unwrap();
     let mut added = None;
     for _ in 0..200 {
         e.ctl.advance_clock(Duration::from_millis(500));
-        let now = c.disk_list(m, a, &id).await.unwrap();
+        let now = c.call(request::disk_list(m, &id), a).await.unwrap();
         if now.len() > before {
             added = now.into_iter().map(|d| d.name).max();
             break;
@@ -346,11 +408,13 @@ async fn vm_life_through_every_task_call() {
     }
     let added = added.expect("disk added");
     e.wait_status(m, &id, "closed").await;
-    c.disk_resize(m, a, &id, "vdb", 10).await.unwrap();
+    c.call(request::disk_resize(m, &id, "vdb", "10"), a)
+        .await
+        .unwrap();
     let mut vdb_size = String::new();
     for _ in 0..200 {
         vdb_size = c
-            .disk_list(m, a, &id)
+            .call(request::disk_list(m, &id), a)
             .await
             .unwrap()
             .into_iter()
@@ -365,24 +429,32 @@ async fn vm_life_through_every_task_call() {
     }
     assert_eq!(vdb_size, "110G");
     e.wait_status(m, &id, "closed").await;
-    c.disk_delete(m, a, &id, &added).await.unwrap();
+    c.call(request::disk_delete(m, &id, &added), a)
+        .await
+        .unwrap();
     e.wait_status(m, &id, "closed").await;
     for _ in 0..200 {
-        if c.disk_list(m, a, &id).await.unwrap().len() == before {
+        if c.call(request::disk_list(m, &id), a).await.unwrap().len() == before {
             break;
         }
         e.ctl.advance_clock(Duration::from_millis(500));
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    assert_eq!(c.disk_list(m, a, &id).await.unwrap().len(), before);
+    assert_eq!(
+        c.call(request::disk_list(m, &id), a).await.unwrap().len(),
+        before
+    );
 
     // snapshots
-    c.snapshot_create(m, a, &id, "snap1", "first snapshot", SERVER1)
-        .await
-        .unwrap();
+    c.call(
+        request::snapshot_create(m, &id, "snap1", "first snapshot", SERVER1),
+        a,
+    )
+    .await
+    .unwrap();
     let mut done = false;
     for _ in 0..300 {
-        let list = c.snapshot_list(m, a, &id).await.unwrap();
+        let list = c.call(request::snapshot_list(m, &id), a).await.unwrap();
         let s = list.iter().find(|s| s.snapshot_name == "snap1").unwrap();
         if s.status == "none" {
             done = true;
@@ -392,25 +464,37 @@ async fn vm_life_through_every_task_call() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     assert!(done, "snapshot never finished");
-    let s = c.snapshot_detail(m, a, &id, "snap1").await.unwrap();
+    let s = c
+        .call(request::snapshot_detail(m, &id, "snap1"), a)
+        .await
+        .unwrap();
     assert_eq!(s.snapshot_name, "snap1");
     assert_eq!(s.description, "first snapshot");
     e.wait_status(m, &id, "closed").await;
-    c.snapshot_delete(m, a, &id, "snap1").await.unwrap();
-    let err = c.snapshot_detail(m, a, &id, "snap1").await.unwrap_err();
+    c.call(request::snapshot_delete(m, &id, "snap1"), a)
+        .await
+        .unwrap();
+    let err = c
+        .call(request::snapshot_detail(m, &id, "snap1"), a)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
 
     // start, poweroff, start again, delete
-    c.task_action(m, a, TaskAction::Start, &id).await.unwrap();
+    c.call(request::task_action(m, TaskAction::Start, &id), a)
+        .await
+        .unwrap();
     e.wait_status(m, &id, "running").await;
-    c.task_action(m, a, TaskAction::Poweroff, &id)
+    c.call(request::task_action(m, TaskAction::Poweroff, &id), a)
         .await
         .unwrap();
     e.wait_status(m, &id, "closed").await;
-    c.task_action(m, a, TaskAction::Delete, &id).await.unwrap();
+    c.call(request::task_action(m, TaskAction::Delete, &id), a)
+        .await
+        .unwrap();
     let mut gone = None;
     for _ in 0..300 {
-        match c.task_detail(m, a, &id).await {
+        match c.call(request::task_detail(m, &id), a).await {
             Ok(_) => {
                 e.ctl.advance_clock(Duration::from_millis(500));
                 tokio::time::sleep(Duration::from_millis(2)).await;
@@ -423,8 +507,8 @@ async fn vm_life_through_every_task_call() {
     }
     let err = gone.expect("task deleted");
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
-    assert_eq!(err.code(), "not_found");
-    assert!(c.task_list(m, a).await.unwrap().is_empty());
+    assert_eq!(err.code().as_str(), "not_found");
+    assert!(c.call(request::task_list(m), a).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -436,19 +520,25 @@ async fn images_and_lans() {
 
     // download + progress until done
     assert!(!c
-        .images_on_node(m, &Auth::None, None)
+        .call(request::images_on_node(m, None, false), &Auth::None)
         .await
         .unwrap()
         .iter()
         .any(|i| i.image_name == file));
-    c.image_download(m, a, SERVER1, file, "/data")
+    c.call(request::image_download(m, SERVER1, file, "/data"), a)
         .await
         .unwrap();
-    let p = c.image_download_progress(m, a, file).await.unwrap();
+    let p = c
+        .call(request::image_download_progress(m, file), a)
+        .await
+        .unwrap();
     assert_eq!(p.status, "downloading", "{p:?}");
     let mut done = false;
     for _ in 0..300 {
-        let p = c.image_download_progress(m, a, file).await.unwrap();
+        let p = c
+            .call(request::image_download_progress(m, file), a)
+            .await
+            .unwrap();
         if p.is_done() {
             assert_eq!(p.percent(), Some(100.0));
             done = true;
@@ -459,7 +549,7 @@ async fn images_and_lans() {
     }
     assert!(done, "download never finished");
     assert!(c
-        .images_on_node(m, &Auth::None, None)
+        .call(request::images_on_node(m, None, false), &Auth::None)
         .await
         .unwrap()
         .iter()
@@ -467,33 +557,52 @@ async fn images_and_lans() {
 
     // download stop
     let other = "stable-diffusion-webui.qcow2";
-    c.image_download(m, a, "dbc-image-center-2", other, "/data")
-        .await
-        .unwrap();
+    c.call(
+        request::image_download(m, "dbc-image-center-2", other, "/data"),
+        a,
+    )
+    .await
+    .unwrap();
     // while it runs a second start is refused…
     let err = c
-        .image_download(m, a, "dbc-image-center-2", other, "/data")
+        .call(
+            request::image_download(m, "dbc-image-center-2", other, "/data"),
+            a,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::WrongState(_)), "{err:?}");
-    c.image_download_stop(m, a, other).await.unwrap();
-    // …and after the stop it is accepted again (the stop really stopped it)
-    c.image_download(m, a, "dbc-image-center-2", other, "/data")
+    c.call(request::image_download_stop(m, other), a)
         .await
         .unwrap();
-    c.image_download_stop(m, a, other).await.unwrap();
+    // …and after the stop it is accepted again (the stop really stopped it)
+    c.call(
+        request::image_download(m, "dbc-image-center-2", other, "/data"),
+        a,
+    )
+    .await
+    .unwrap();
+    c.call(request::image_download_stop(m, other), a)
+        .await
+        .unwrap();
 
     // upload via the node; progress is asked under /data/<name> (the upload-progress quirk:
     // a bare name would report done at once)
     let up = "cuda-12.4-ubuntu.qcow2";
-    c.image_upload(Some(m), a, up, "dbc-image-center-2")
+    c.call(request::image_upload(Some(m), up, "dbc-image-center-2"), a)
         .await
         .unwrap();
-    let p = c.image_upload_progress(Some(m), a, up).await.unwrap();
+    let p = c
+        .call(request::image_upload_progress(Some(m), up), a)
+        .await
+        .unwrap();
     assert_eq!(p.status, "uploading", "{p:?}");
     let mut done = false;
     for _ in 0..300 {
-        let p = c.image_upload_progress(Some(m), a, up).await.unwrap();
+        let p = c
+            .call(request::image_upload_progress(Some(m), up), a)
+            .await
+            .unwrap();
         if p.is_done() {
             done = true;
             break;
@@ -503,46 +612,69 @@ async fn images_and_lans() {
     }
     assert!(done, "upload never finished");
     // upload stop
-    c.image_upload(Some(m), a, "windows-server-2022.qcow2", SERVER1)
-        .await
-        .unwrap();
+    c.call(
+        request::image_upload(Some(m), "windows-server-2022.qcow2", SERVER1),
+        a,
+    )
+    .await
+    .unwrap();
     let err = c
-        .image_upload(Some(m), a, "windows-server-2022.qcow2", SERVER1)
+        .call(
+            request::image_upload(Some(m), "windows-server-2022.qcow2", SERVER1),
+            a,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::WrongState(_)), "{err:?}");
-    c.image_upload_stop(Some(m), a, "windows-server-2022.qcow2")
-        .await
-        .unwrap();
+    c.call(
+        request::image_upload_stop(Some(m), "windows-server-2022.qcow2"),
+        a,
+    )
+    .await
+    .unwrap();
     // stopped under the tracked name: a new upload is accepted
-    c.image_upload(Some(m), a, "windows-server-2022.qcow2", SERVER1)
-        .await
-        .unwrap();
-    c.image_upload_stop(Some(m), a, "windows-server-2022.qcow2")
-        .await
-        .unwrap();
+    c.call(
+        request::image_upload(Some(m), "windows-server-2022.qcow2", SERVER1),
+        a,
+    )
+    .await
+    .unwrap();
+    c.call(
+        request::image_upload_stop(Some(m), "windows-server-2022.qcow2"),
+        a,
+    )
+    .await
+    .unwrap();
 
     // delete the downloaded image
-    c.image_delete(m, a, file).await.unwrap();
+    c.call(request::image_delete(m, file), a).await.unwrap();
     assert!(!c
-        .images_on_node(m, &Auth::None, None)
+        .call(request::images_on_node(m, None, false), &Auth::None)
         .await
         .unwrap()
         .iter()
         .any(|i| i.image_name == file));
 
     // LANs
-    c.lan_create(m, a, "simlan1", "10.20.0.0/24").await.unwrap();
-    let lans = c.lan_list(Some(m), a).await.unwrap();
+    c.call(request::lan_create(m, "simlan1", "10.20.0.0/24"), a)
+        .await
+        .unwrap();
+    let lans = c.call(request::lan_list(Some(m)), a).await.unwrap();
     assert!(
         lans.0.iter().any(|l| l.network_name == "simlan1"),
         "{lans:?}"
     );
-    let l = c.lan_detail(Some(m), a, "simlan1").await.unwrap();
+    let l = c
+        .call(request::lan_detail(Some(m), "simlan1"), a)
+        .await
+        .unwrap();
     assert_eq!(l.network_name, "simlan1");
     assert_eq!(l.ip_cidr, "10.20.0.0/24");
-    c.lan_delete(m, a, "simlan1").await.unwrap();
-    let err = c.lan_detail(Some(m), a, "simlan1").await.unwrap_err();
+    c.call(request::lan_delete(m, "simlan1"), a).await.unwrap();
+    let err = c
+        .call(request::lan_detail(Some(m), "simlan1"), a)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
 }
 
@@ -568,11 +700,17 @@ async fn auth_failures() {
 
     // a wallet that does not rent the machine, with and without a rent order
     let delegate = Auth::Wallet(Arc::new(Wallet::from_hex_seed(DELEGATE_SEED_HEX).unwrap()));
-    let err = c.task_list(&e.alpha, &delegate).await.unwrap_err();
+    let err = c
+        .call(request::task_list(&e.alpha), &delegate)
+        .await
+        .unwrap_err();
     let (sent, _) = assert_auth(err, AuthReason::WalletNotRented);
     assert!(sent);
     let no_order = Machine::new(DEMO_MACHINE_ALPHA, None);
-    let err = c.task_list(&no_order, &delegate).await.unwrap_err();
+    let err = c
+        .call(request::task_list(&no_order), &delegate)
+        .await
+        .unwrap_err();
     let (sent, _) = assert_auth(err.clone(), AuthReason::WalletNotRented);
     assert!(!sent);
     assert!(err.explain().hint.unwrap().contains("rent order id"));
@@ -582,25 +720,41 @@ async fn auth_failures() {
         session_id: DEMO_SESSION_ID.into(),
         session_id_sign: e.wallet.sign_hex(b"something else"),
     };
-    let err = c.task_list(&e.alpha, &bad_session).await.unwrap_err();
+    let err = c
+        .call(request::task_list(&e.alpha), &bad_session)
+        .await
+        .unwrap_err();
     assert_auth(err, AuthReason::SessionInvalid);
 
     // machine not rented
     let idle = Machine::new(DEMO_MACHINE_IDLE, Some("1001".into()));
-    let err = c.task_list(&idle, &e.auth).await.unwrap_err();
+    let err = c
+        .call(request::task_list(&idle), &e.auth)
+        .await
+        .unwrap_err();
     assert_auth(err, AuthReason::MachineNotRented);
 
     // expired order: gamma's order ends after 2 h of chain time. A valid session then gives
     // `machine has already expired`; the wallet itself is simply no longer the renter.
     let gamma = Machine::new(DEMO_MACHINE_GAMMA, Some("1003".into()));
-    c.task_list(&gamma, &e.auth).await.unwrap();
-    let sid = c.session_id(&gamma, &e.auth).await.unwrap().session_id;
+    c.call(request::task_list(&gamma), &e.auth).await.unwrap();
+    let sid = c
+        .call(request::session_id(&gamma), &e.auth)
+        .await
+        .unwrap()
+        .session_id;
     let session = Auth::session_from_wallet(&sid, &e.wallet);
-    c.task_list(&gamma, &session).await.unwrap();
+    c.call(request::task_list(&gamma), &session).await.unwrap();
     e.ctl.advance_clock(Duration::from_secs(3 * 3600));
-    let err = c.task_list(&gamma, &session).await.unwrap_err();
+    let err = c
+        .call(request::task_list(&gamma), &session)
+        .await
+        .unwrap_err();
     assert_auth(err, AuthReason::Expired);
-    let err = c.task_list(&gamma, &e.auth).await.unwrap_err();
+    let err = c
+        .call(request::task_list(&gamma), &e.auth)
+        .await
+        .unwrap_err();
     assert_auth(err, AuthReason::WalletNotRented);
 }
 
@@ -610,17 +764,18 @@ async fn not_found_gateway_and_node_validation() {
     let c = &e.client;
     // unknown task
     let err = c
-        .task_detail(&e.alpha, &e.auth, "NoSuchTask00000000001")
+        .call(
+            request::task_detail(&e.alpha, "NoSuchTask00000000001"),
+            &e.auth,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     assert_eq!(reply_of(&err), (200, -3, "task_id not exist".into()));
     let err = c
-        .task_action(
-            &e.alpha,
+        .call(
+            request::task_action(&e.alpha, TaskAction::Shutdown, "NoSuchTask00000000001"),
             &e.auth,
-            TaskAction::Shutdown,
-            "NoSuchTask00000000001",
         )
         .await
         .unwrap_err();
@@ -630,25 +785,34 @@ async fn not_found_gateway_and_node_validation() {
     let offline = Machine::new(DEMO_MACHINE_OFFLINE, Some("1005".into()));
     let unknown = Machine::new("ab".repeat(32), Some("1001".into()));
     for m in [&offline, &unknown] {
-        let err = c.task_list(m, &e.auth).await.unwrap_err();
+        let err = c.call(request::task_list(m), &e.auth).await.unwrap_err();
         assert!(matches!(err, Error::Gateway(_)), "{err:?}");
         assert_eq!(
             reply_of(&err),
             (400, -32701, "create node request failed".into())
         );
-        let err = c.machine_info(m, None).await.unwrap_err();
+        let err = c
+            .call(request::machine_info(m, None), &Auth::None)
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::Gateway(_)), "{err:?}");
         assert_eq!(err.explain().title, "Machine unreachable");
     }
 
     // unknown image server: gateway-side
-    let err = c.images_on_server("no-such-server").await.unwrap_err();
+    let err = c
+        .call(request::images_on_server("no-such-server"), &Auth::None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Gateway(_)), "{err:?}");
 
     // an image the node does not hold: the client cannot know, the node says so
     let mut t = linux_vm("x");
     t.image_name = "not-on-this-node.qcow2".into();
-    let err = c.create_task(&e.beta, &e.auth, &t).await.unwrap_err();
+    let err = c
+        .call(request::create_task(&e.beta, &t), &e.auth)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, Error::NotFound(_) | Error::Rejected(_)),
         "{err:?}"
@@ -662,15 +826,25 @@ async fn not_found_gateway_and_node_validation() {
     // node resources: more GPUs than the order holds
     let mut t = linux_vm("x");
     t.gpu_count = "3".into();
-    let err = c.create_task(&e.beta, &e.auth, &t).await.unwrap_err();
+    let err = c
+        .call(request::create_task(&e.beta, &t), &e.auth)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Rejected(_)), "{err:?}");
-    assert!(c.task_list(&e.beta, &e.auth).await.unwrap().is_empty());
+    assert!(c
+        .call(request::task_list(&e.beta), &e.auth)
+        .await
+        .unwrap()
+        .is_empty());
 
     // client-side validation: nothing sent
     let n = e.used_nonces(DEMO_MACHINE_BETA);
     let mut t = linux_vm("x");
     t.vnc_port = "80".into();
-    let err = c.create_task(&e.beta, &e.auth, &t).await.unwrap_err();
+    let err = c
+        .call(request::create_task(&e.beta, &t), &e.auth)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     assert_eq!(e.used_nonces(DEMO_MACHINE_BETA), n);
 }
@@ -681,7 +855,7 @@ async fn create_error_end_state() {
     e.ctl.fail_next("create");
     let t = e
         .client
-        .create_task(&e.beta, &e.auth, &linux_vm("doomed"))
+        .call(request::create_task(&e.beta, &linux_vm("doomed")), &e.auth)
         .await
         .unwrap();
     let d = e.wait_status(&e.beta, &t.task_id, "create error").await;
@@ -698,7 +872,10 @@ async fn gateway_timeout_and_http500() {
     e.ctl
         .add_fault(Fault::on("tasks/shutdown", FaultKind::Timeout).times(1));
     let err = c
-        .task_action(&e.alpha, a, TaskAction::Shutdown, PREEXISTING)
+        .call(
+            request::task_action(&e.alpha, TaskAction::Shutdown, PREEXISTING),
+            a,
+        )
         .await
         .unwrap_err();
     match &err {
@@ -714,7 +891,7 @@ async fn gateway_timeout_and_http500() {
     }
     // the action was not performed
     assert_eq!(
-        c.task_detail(&e.alpha, a, PREEXISTING)
+        c.call(request::task_detail(&e.alpha, PREEXISTING), a)
             .await
             .unwrap()
             .status,
@@ -722,7 +899,7 @@ async fn gateway_timeout_and_http500() {
     );
     e.ctl
         .add_fault(Fault::on("tasks", FaultKind::Timeout).times(1));
-    let err = c.task_list(&e.alpha, a).await.unwrap_err();
+    let err = c.call(request::task_list(&e.alpha), a).await.unwrap_err();
     assert!(
         matches!(&err, Error::Timeout { origin: TimeoutOrigin::Gateway, message, .. } if message == "list task timeout"),
         "{err:?}"
@@ -730,10 +907,10 @@ async fn gateway_timeout_and_http500() {
 
     e.ctl
         .add_fault(Fault::on("tasks", FaultKind::Http500).times(1));
-    let err = c.task_list(&e.alpha, a).await.unwrap_err();
+    let err = c.call(request::task_list(&e.alpha), a).await.unwrap_err();
     assert!(matches!(err, Error::Gateway(_)), "{err:?}");
     assert_eq!(reply_of(&err), (500, -1, "simulated internal error".into()));
-    c.task_list(&e.alpha, a).await.unwrap();
+    c.call(request::task_list(&e.alpha), a).await.unwrap();
 }
 
 #[tokio::test]
@@ -744,13 +921,13 @@ async fn connection_reset() {
     let n = e.used_nonces(DEMO_MACHINE_ALPHA);
     e.ctl
         .add_fault(Fault::on("tasks", FaultKind::Reset).times(1));
-    let list = c.task_list(&e.alpha, a).await.unwrap();
+    let list = c.call(request::task_list(&e.alpha), a).await.unwrap();
     assert!(list.iter().any(|t| t.task_id == PREEXISTING));
     assert_eq!(e.used_nonces(DEMO_MACHINE_ALPHA), n + 2, "one retry");
     // sticky reset on a read: Transport after two attempts
     e.ctl.add_fault(Fault::on("tasks", FaultKind::Reset));
     let n = e.used_nonces(DEMO_MACHINE_ALPHA);
-    let err = c.task_list(&e.alpha, a).await.unwrap_err();
+    let err = c.call(request::task_list(&e.alpha), a).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(e.used_nonces(DEMO_MACHINE_ALPHA), n + 2);
     e.ctl.clear_faults();
@@ -759,13 +936,16 @@ async fn connection_reset() {
         .add_fault(Fault::on("tasks/shutdown", FaultKind::Reset).times(1));
     let n = e.used_nonces(DEMO_MACHINE_ALPHA);
     let err = c
-        .task_action(&e.alpha, a, TaskAction::Shutdown, PREEXISTING)
+        .call(
+            request::task_action(&e.alpha, TaskAction::Shutdown, PREEXISTING),
+            a,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::AmbiguousOutcome(_)), "{err:?}");
     assert_eq!(e.used_nonces(DEMO_MACHINE_ALPHA), n + 1, "not retried");
     let st = c
-        .task_detail(&e.alpha, a, PREEXISTING)
+        .call(request::task_detail(&e.alpha, PREEXISTING), a)
         .await
         .unwrap()
         .status;
@@ -781,18 +961,21 @@ async fn garbage_bodies() {
     let (c, a) = (&e.client, &e.auth);
     e.ctl
         .add_fault(Fault::on("tasks", FaultKind::Garbage).times(1));
-    let err = c.task_list(&e.alpha, a).await.unwrap_err();
+    let err = c.call(request::task_list(&e.alpha), a).await.unwrap_err();
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
     e.ctl
         .add_fault(Fault::on("mining_nodes", FaultKind::Garbage).times(1));
-    let err = c.machine_list().await.unwrap_err();
+    let err = c
+        .call(request::machine_list(), &Auth::None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 
     e.ctl
         .add_fault(Fault::on("tasks/restart", FaultKind::Garbage).times(1));
     let n = e.used_nonces(DEMO_MACHINE_ALPHA);
     let err = c
-        .task_restart(&e.alpha, a, PREEXISTING, false)
+        .call(request::task_restart(&e.alpha, PREEXISTING, false), a)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::AmbiguousOutcome(_)), "{err:?}");
@@ -815,7 +998,10 @@ async fn unescaped_json_quirk() {
         .ctl
         .push_log(DEMO_MACHINE_ALPHA, PREEXISTING, "he said \"hi\""));
     let err = c
-        .task_logs(&e.alpha, a, PREEXISTING, LogEnd::Tail, 5)
+        .call(
+            request::task_logs(&e.alpha, PREEXISTING, LogEnd::Tail, 5),
+            a,
+        )
         .await
         .unwrap_err();
     match &err {
@@ -829,9 +1015,12 @@ async fn unescaped_json_quirk() {
     // the client refuses a quote in desc, so send a hand-built create
     let mut t = linux_vm("plain");
     assert!(matches!(
-        c.create_task(&e.beta, a, &linux_vm("a \"quoted\" desc"))
-            .await
-            .unwrap_err(),
+        c.call(
+            request::create_task(&e.beta, &linux_vm("a \"quoted\" desc")),
+            a
+        )
+        .await
+        .unwrap_err(),
         Error::Validation(_)
     ));
     t.desc = "plain".into();
@@ -844,7 +1033,7 @@ async fn unescaped_json_quirk() {
     let tasks = e.ctl.machine(DEMO_MACHINE_BETA).unwrap().tasks;
     assert_eq!(tasks.len(), 1);
     assert_eq!(tasks[0].desc, "a \"quoted\" desc");
-    let err = c.task_list(&e.beta, a).await.unwrap_err();
+    let err = c.call(request::task_list(&e.beta), a).await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
 
@@ -857,7 +1046,10 @@ async fn client_timeout_on_latency() {
     e.ctl
         .add_fault(Fault::on("tasks", FaultKind::Latency { ms: 800 }).times(1));
     let t0 = Instant::now();
-    let err = short.task_list(&e.alpha, &e.auth).await.unwrap_err();
+    let err = short
+        .call(request::task_list(&e.alpha), &e.auth)
+        .await
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -874,11 +1066,14 @@ async fn client_timeout_on_latency() {
         "{:?}",
         t0.elapsed()
     );
-    assert_eq!(err.code(), "timeout");
+    assert_eq!(err.code().as_str(), "timeout");
     // latency below the timeout is fine
     e.ctl
         .add_fault(Fault::on("tasks", FaultKind::Latency { ms: 50 }).times(1));
-    short.task_list(&e.alpha, &e.auth).await.unwrap();
+    short
+        .call(request::task_list(&e.alpha), &e.auth)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -888,9 +1083,9 @@ async fn connection_refused_is_transport() {
         l.local_addr().unwrap().port()
     };
     let c = Client::connect(&format!("http://127.0.0.1:{port}")).unwrap();
-    let err = c.version().await.unwrap_err();
+    let err = c.call(request::version(), &Auth::None).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert_eq!(err.code(), "transport");
+    assert_eq!(err.code().as_str(), "transport");
     // plain words, not the OS's errno text
     let text = err.to_string();
     assert!(
@@ -901,7 +1096,10 @@ async fn connection_refused_is_transport() {
     let w = Arc::new(Wallet::from_hex_seed(DEMO_SEED_HEX).unwrap());
     let m = Machine::new(DEMO_MACHINE_ALPHA, Some("1001".into()));
     let err = c
-        .task_action(&m, &Auth::Wallet(w), TaskAction::Shutdown, PREEXISTING)
+        .call(
+            request::task_action(&m, TaskAction::Shutdown, PREEXISTING),
+            &Auth::Wallet(w),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");

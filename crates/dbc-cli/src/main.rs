@@ -394,6 +394,14 @@ fn vault_passphrase(path: &Path) -> Result<Secret, String> {
     .map_err(|e| format!("cannot read the passphrase: {e}"))
 }
 
+/// A built call as the untyped request the CLI prints or sends.
+fn v<T>(
+    r: Result<dbc_api::Call<T>, dbc_api::validate::ValidationErrors>,
+) -> Result<ApiRequest, Result<Error, String>> {
+    r.map(dbc_api::Call::into_raw)
+        .map_err(|e| Ok(Error::Validation(e)))
+}
+
 fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
     let m = cli
         .node
@@ -403,12 +411,9 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
         m.as_ref()
             .ok_or_else(|| Err("this command needs --node <machine id>".to_string()))
     };
-    let v = |r: Result<ApiRequest, dbc_api::validate::ValidationErrors>| {
-        r.map_err(|e| Ok(Error::Validation(e)))
-    };
     Ok(match &cli.cmd {
-        Cmd::Version => rq::version(),
-        Cmd::Machines => rq::machine_list(),
+        Cmd::Version => rq::version().into_raw(),
+        Cmd::Machines => rq::machine_list().into_raw(),
         Cmd::MachineInfo { image_server } => v(rq::machine_info(need()?, image_server.as_deref()))?,
         Cmd::SessionId => v(rq::session_id(need()?))?,
         Cmd::RentOrders { order } => v(rq::rent_orders(need()?, order.as_deref()))?,
@@ -476,16 +481,22 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
             task_id,
             disk,
             add_gb,
-        } => v(rq::disk_resize(need()?, task_id, disk, *add_gb))?,
+        } => v(rq::disk_resize(need()?, task_id, disk, &add_gb.to_string()))?,
         Cmd::DiskAdd {
             task_id,
             size_gb,
             mount_dir,
-        } => v(rq::disk_add(need()?, task_id, *size_gb, mount_dir))?,
+        } => v(rq::disk_add(
+            need()?,
+            task_id,
+            &size_gb.to_string(),
+            mount_dir,
+        ))?,
         Cmd::DiskDelete { task_id, disk } => v(rq::disk_delete(need()?, task_id, disk))?,
-        Cmd::Snapshots { task_id, name } => {
-            v(rq::snapshot_list(need()?, task_id, name.as_deref()))?
-        }
+        Cmd::Snapshots { task_id, name } => match name {
+            Some(n) => v(rq::snapshot_detail(need()?, task_id, n))?,
+            None => v(rq::snapshot_list(need()?, task_id))?,
+        },
         Cmd::SnapshotCreate {
             task_id,
             name,
@@ -499,7 +510,7 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
             image_server,
         ))?,
         Cmd::SnapshotDelete { task_id, name } => v(rq::snapshot_delete(need()?, task_id, name))?,
-        Cmd::ImageServers => rq::image_servers(),
+        Cmd::ImageServers => rq::image_servers().into_raw(),
         Cmd::Images { server } => match (&m, server) {
             (Some(m), s) => v(rq::images_on_node(
                 m,
@@ -523,7 +534,10 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
         Cmd::ImageDelete(f) => v(rq::image_delete(need()?, &f.file))?,
         Cmd::LanCreate { name, cidr } => v(rq::lan_create(need()?, name, cidr))?,
         Cmd::LanDelete { name } => v(rq::lan_delete(need()?, name))?,
-        Cmd::Lans { name } => v(rq::lan_list(m.as_ref(), name.as_deref()))?,
+        Cmd::Lans { name } => match name {
+            Some(n) => v(rq::lan_detail(m.as_ref(), n))?,
+            None => v(rq::lan_list(m.as_ref()))?,
+        },
     })
 }
 

@@ -119,6 +119,12 @@ impl Control {
     pub fn faults(&self) -> Vec<Fault> {
         self.sim.faults.lock().clone()
     }
+    /// TCP connections accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.sim
+            .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
     /// Advance the simulated clock (chain clock and asynchronous steps).
     pub fn advance_clock(&self, by: Duration) {
         self.sim.clock.advance(by);

@@ -322,6 +322,7 @@ impl SimServer {
                 tokio::select! {
                     r = listener.accept() => {
                         let Ok((stream, _)) = r else { continue };
+                        sim2.connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let _ = stream.set_nodelay(true);
                         let sim = sim2.clone();
                         let mut rx_conn = rx.clone();

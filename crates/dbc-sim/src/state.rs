@@ -301,6 +301,8 @@ pub struct Sim {
     pub clock: Clock,
     pub state: Mutex<State>,
     pub faults: Mutex<Vec<Fault>>,
+    /// TCP connections accepted so far (shows whether a client reuses its connections).
+    pub connections: std::sync::atomic::AtomicU64,
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) of unix seconds.
@@ -416,6 +418,7 @@ impl Sim {
                 next_vni: 1000,
             }),
             faults: Mutex::new(faults),
+            connections: Default::default(),
         }
     }
 

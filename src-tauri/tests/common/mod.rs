@@ -64,13 +64,18 @@ impl Ipc {
 }
 
 pub fn start(data: &std::path::Path) -> Ipc {
+    start_with(data, Box::new(MemKeychain::default()))
+}
+
+/// The app with a keychain of the test's choosing.
+pub fn start_with(data: &std::path::Path, keychain: Box<dyn Keychain>) -> Ipc {
     std::env::set_var("XDG_DATA_HOME", data);
     std::env::set_var("XDG_CONFIG_HOME", data.join("config"));
     std::env::set_var("DBC_DESK_DEMO_SPEED", "2000");
     let app = dbc_desk_lib::build_app(mock_builder())
         .build(mock_context(noop_assets()))
         .expect("app builds");
-    dbc_desk_lib::init_state(app.handle(), Box::new(MemKeychain::default())).unwrap();
+    dbc_desk_lib::init_state(app.handle(), keychain).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();

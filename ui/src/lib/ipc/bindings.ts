@@ -13,53 +13,76 @@ export const commands = {
 	walletAdd: (input: WalletImport) => typedError<WalletInfo, AppError_Serialize>(__TAURI_INVOKE("wallet_add", { input })),
 	walletRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("wallet_remove", { id })),
 	connectionSet: (url: string | null) => typedError<AppInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("connection_set", { url })),
+	/**  Ask a client node for its version (a new client: the address is not the saved one yet). */
 	connectionTest: (url: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_test", { url })),
 	machineList: () => typedError<MachineEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("machine_list")),
 	machineAdd: (input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_add", { input })),
-	machineUpdate: (id: string, input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_update", { id, input })),
+	machineUpdate: (opts: MachineUpdate_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_update", { opts })),
 	machineRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("machine_remove", { id })),
 	/**  Rent orders of a machine (for the wallet when given), to fill in the rent order id. */
-	rentOrdersFind: (nodeId: string, walletId: string | null) => typedError<RentOrder_Serialize[], AppError_Serialize>(__TAURI_INVOKE("rent_orders_find", { nodeId, walletId })),
+	rentOrdersFind: (opts: RentOrderQuery_Deserialize) => typedError<RentOrder_Serialize[], AppError_Serialize>(__TAURI_INVOKE("rent_orders_find", { opts })),
 	fleet: (fresh: boolean) => typedError<FleetMachine_Serialize[], AppError_Serialize>(__TAURI_INVOKE("fleet", { fresh })),
-	taskGet: (machineId: string, taskId: string) => typedError<TaskView_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_get", { machineId, taskId })),
-	taskCreate: (machineId: string, spec: CreateTask_Deserialize) => typedError<TaskSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_create", { machineId, spec })),
-	taskAction: (machineId: string, taskId: string, action: TaskAction) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_action", { machineId, taskId, action })),
-	taskRestart: (machineId: string, taskId: string, force: boolean) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_restart", { machineId, taskId, force })),
-	taskLogs: (machineId: string, taskId: string, end: LogEnd, lines: number) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("task_logs", { machineId, taskId, end, lines })),
+	taskGet: (opts: TaskRef) => typedError<TaskView_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_get", { opts })),
+	taskCreate: (opts: CreateOptions_Deserialize) => typedError<TaskSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_create", { opts })),
+	taskAction: (opts: ActionOptions) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_action", { opts })),
+	taskRestart: (opts: RestartOptions) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_restart", { opts })),
+	taskLogs: (opts: LogsOptions) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("task_logs", { opts })),
 	sessionShare: (machineId: string) => typedError<SharedSession_Serialize, AppError_Serialize>(__TAURI_INVOKE("session_share", { machineId })),
 	prefsGet: () => typedError<Prefs_Serialize, AppError_Serialize>(__TAURI_INVOKE("prefs_get")),
 	prefsSet: (prefs: Prefs_Deserialize) => typedError<Prefs_Serialize, AppError_Serialize>(__TAURI_INVOKE("prefs_set", { prefs })),
-	taskModify: (machineId: string, taskId: string, changes: ModifyTask_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_modify", { machineId, taskId, changes })),
-	taskPasswd: (machineId: string, taskId: string, username: string, password: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_passwd", { machineId, taskId, username, password })),
-	diskList: (machineId: string, taskId: string) => typedError<DiskEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("disk_list", { machineId, taskId })),
-	diskAdd: (machineId: string, taskId: string, sizeGb: number, mountDir: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_add", { machineId, taskId, sizeGb, mountDir })),
-	diskResize: (machineId: string, taskId: string, disk: string, addGb: number) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_resize", { machineId, taskId, disk, addGb })),
-	diskDelete: (machineId: string, taskId: string, disk: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_delete", { machineId, taskId, disk })),
-	snapshotList: (machineId: string, taskId: string) => typedError<Snapshot_Serialize[], AppError_Serialize>(__TAURI_INVOKE("snapshot_list", { machineId, taskId })),
-	snapshotCreate: (machineId: string, taskId: string, name: string, desc: string, imageServer: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("snapshot_create", { machineId, taskId, name, desc, imageServer })),
-	snapshotDelete: (machineId: string, taskId: string, name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("snapshot_delete", { machineId, taskId, name })),
+	taskModify: (opts: ModifyOptions_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_modify", { opts })),
+	taskPasswd: (opts: PasswdOptions) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("task_passwd", { opts })),
+	diskList: (opts: TaskRef) => typedError<DiskEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("disk_list", { opts })),
+	diskAdd: (opts: DiskAddOptions) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_add", { opts })),
+	diskResize: (opts: DiskResizeOptions) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_resize", { opts })),
+	diskDelete: (opts: DiskRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("disk_delete", { opts })),
+	snapshotList: (opts: TaskRef) => typedError<Snapshot_Serialize[], AppError_Serialize>(__TAURI_INVOKE("snapshot_list", { opts })),
+	snapshotCreate: (opts: SnapshotCreateOptions) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("snapshot_create", { opts })),
+	snapshotDelete: (opts: SnapshotRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("snapshot_delete", { opts })),
 	imageServers: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("image_servers")),
 	imagesOnServer: (imageServer: string) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_server", { imageServer })),
-	/**  Images on the machine (with auth: also the caller's stopped VMs' system disks). */
-	imagesOnNode: (machineId: string, imageServer: string | null) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_node", { machineId, imageServer })),
-	imageTransferStart: (machineId: string, direction: Transfer, imageServer: string, file: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_start", { machineId, direction, imageServer, file })),
-	imageTransferProgress: (machineId: string, direction: Transfer, file: string) => typedError<TransferProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("image_transfer_progress", { machineId, direction, file })),
-	imageTransferStop: (machineId: string, direction: Transfer, file: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_stop", { machineId, direction, file })),
-	imageDelete: (machineId: string, file: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_delete", { machineId, file })),
+	/**  Images on the machine (signed: also the caller's stopped VMs' system disks). */
+	imagesOnNode: (opts: ImagesOnNode_Deserialize) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_node", { opts })),
+	imageTransferStart: (opts: TransferStart) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_start", { opts })),
+	imageTransferProgress: (opts: TransferRef) => typedError<TransferProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("image_transfer_progress", { opts })),
+	imageTransferStop: (opts: TransferRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_stop", { opts })),
+	imageDelete: (opts: ImageRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_delete", { opts })),
 	lanList: (machineId: string) => typedError<LanInfo_Serialize[], AppError_Serialize>(__TAURI_INVOKE("lan_list", { machineId })),
-	lanCreate: (machineId: string, name: string, ipCidr: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("lan_create", { machineId, name, ipCidr })),
-	lanDelete: (machineId: string, name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("lan_delete", { machineId, name })),
+	lanCreate: (opts: LanCreate) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("lan_create", { opts })),
+	lanDelete: (opts: LanRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("lan_delete", { opts })),
+	/**
+	 *  The field errors of a form, judged by the same builders that make its request (nothing is
+	 *  sent). Forms call this as the user types instead of keeping a copy of the node's rules.
+	 */
+	formCheck: (form: Form_Deserialize) => __TAURI_INVOKE<FieldError[]>("form_check", { form }),
+	/**  Report that the UI reached `mark` (no-op unless timing is on). Returns the elapsed ms when on. */
+	timingMark: (mark: string) => __TAURI_INVOKE<number | null>("timing_mark", { mark }),
 };
 
 /* Types */
+export type ActionOptions = {
+	machine_id: string,
+	task_id: string,
+	action: TaskAction,
+};
+
+/**  Failures that belong to the app rather than to a DBC call. */
+export type AppCode = 
+/**  The keychain or the passphrase file. */
+"vault" | 
+/**  The settings file could not be written. */
+"settings" | 
+/**  A wallet or machine the request names is not (or no longer) configured. */
+"missing" | 
+/**  The request conflicts with the app's own state (e.g. a wallet still in use). */
+"conflict" | 
+/**  A bug or an environment problem. */
+"internal";
+
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
-	/**
-	 *  validation, auth, not_found, wrong_state, rejected, gateway, timeout, transport, decode,
-	 *  ambiguous_outcome (from the wire layer) or vault, settings, internal (from the app).
-	 */
-	code: string,
+	code: ErrorCode,
 	title: string,
 	message: string,
 	hint?: string | null,
@@ -70,11 +93,7 @@ export type AppError_Deserialize = {
 };
 
 export type AppError_Serialize = {
-	/**
-	 *  validation, auth, not_found, wrong_state, rejected, gateway, timeout, transport, decode,
-	 *  ambiguous_outcome (from the wire layer) or vault, settings, internal (from the app).
-	 */
-	code: string,
+	code: ErrorCode,
 	title: string,
 	message: string,
 	hint: string | null,
@@ -108,6 +127,9 @@ export type AppInfo_Serialize = {
 	vault: VaultStatus_Serialize,
 };
 
+/**  The kind of an [`Error`], for code (and UIs) to branch on. */
+export type CallErrorCode = "validation" | "auth" | "not_found" | "wrong_state" | "rejected" | "gateway" | "timeout" | "transport" | "decode" | "ambiguous_outcome";
+
 export type CpuInfo = CpuInfo_Serialize | CpuInfo_Deserialize;
 
 export type CpuInfo_Deserialize = {
@@ -124,6 +146,18 @@ export type CpuInfo_Serialize = {
 	cores: number,
 	used_usage: string,
 	physical_cpus: number,
+};
+
+export type CreateOptions = CreateOptions_Serialize | CreateOptions_Deserialize;
+
+export type CreateOptions_Deserialize = {
+	machine_id: string,
+	spec: CreateTask_Deserialize,
+};
+
+export type CreateOptions_Serialize = {
+	machine_id: string,
+	spec: CreateTask_Serialize,
 };
 
 /**
@@ -242,6 +276,14 @@ export type DemoMachine_Serialize = {
 	rent_order: string | null,
 };
 
+/**  A new data disk; the size is whole GB as typed. */
+export type DiskAddOptions = {
+	machine_id: string,
+	task_id: string,
+	size_gb: string,
+	mount_dir: string,
+};
+
 export type DiskEntry = DiskEntry_Serialize | DiskEntry_Deserialize;
 
 export type DiskEntry_Deserialize = {
@@ -255,6 +297,26 @@ export type DiskEntry_Serialize = {
 	file: string,
 	size: string,
 };
+
+export type DiskRef = {
+	machine_id: string,
+	task_id: string,
+	disk: string,
+};
+
+/**  Grow a data disk by `add_gb` (whole GB as typed). */
+export type DiskResizeOptions = {
+	machine_id: string,
+	task_id: string,
+	disk: string,
+	add_gb: string,
+};
+
+/**
+ *  What kind of failure: one from the wire layer, or one of the app's own. Serialized as the
+ *  bare code string, so TypeScript sees one union of string literals.
+ */
+export type ErrorCode = CallErrorCode | AppCode;
 
 /**  One broken rule on one field. */
 export type FieldError = {
@@ -290,6 +352,43 @@ export type FleetMachine_Serialize = {
 	stale: boolean,
 };
 
+/**  A form's values, as typed (numbers as text). */
+export type Form = Form_Serialize | Form_Deserialize;
+
+/**  A form's values, as typed (numbers as text). */
+export type Form_Deserialize = 
+/**  New VM (`tasks/start`). */
+{ form: "create_task"; spec: CreateTask_Deserialize } | 
+/**  VM settings (`tasks/modify`). */
+{ form: "modify_task"; changes: ModifyTask_Deserialize } | 
+/**  VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent. */
+{ form: "passwd"; username: string; password: string } | 
+/**  New data disk (`disk/add`). */
+{ form: "disk_add"; size_gb: string; mount_dir: string } | 
+/**  Grow a data disk (`disk/resize`). */
+{ form: "disk_resize"; disk: string; add_gb: string } | 
+/**  Snapshot of the system disk (`snapshot/create`). */
+{ form: "snapshot"; name: string; desc: string; image_server: string } | 
+/**  Private network (`lan/create`). */
+{ form: "lan"; name: string; ip_cidr: string };
+
+/**  A form's values, as typed (numbers as text). */
+export type Form_Serialize = 
+/**  New VM (`tasks/start`). */
+{ form: "create_task"; spec: CreateTask_Serialize } | 
+/**  VM settings (`tasks/modify`). */
+{ form: "modify_task"; changes: ModifyTask_Serialize } | 
+/**  VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent. */
+{ form: "passwd"; username: string; password: string } | 
+/**  New data disk (`disk/add`). */
+{ form: "disk_add"; size_gb: string; mount_dir: string } | 
+/**  Grow a data disk (`disk/resize`). */
+{ form: "disk_resize"; disk: string; add_gb: string } | 
+/**  Snapshot of the system disk (`snapshot/create`). */
+{ form: "snapshot"; name: string; desc: string; image_server: string } | 
+/**  Private network (`lan/create`). */
+{ form: "lan"; name: string; ip_cidr: string };
+
 export type GpuInfo = GpuInfo_Serialize | GpuInfo_Deserialize;
 
 export type GpuInfo_Deserialize = {
@@ -320,6 +419,23 @@ export type ImageEntry_Serialize = {
 	image_size: string,
 };
 
+export type ImageRef = {
+	machine_id: string,
+	file: string,
+};
+
+export type ImagesOnNode = ImagesOnNode_Serialize | ImagesOnNode_Deserialize;
+
+export type ImagesOnNode_Deserialize = {
+	machine_id: string,
+	image_server?: string | null,
+};
+
+export type ImagesOnNode_Serialize = {
+	machine_id: string,
+	image_server: string | null,
+};
+
 export type ImportKind = 
 /**  32-byte hex seed. */
 "seed" | 
@@ -327,6 +443,12 @@ export type ImportKind =
 "mnemonic" | 
 /**  polkadot.js JSON keystore (+ password). */
 "keystore";
+
+export type LanCreate = {
+	machine_id: string,
+	name: string,
+	ip_cidr: string,
+};
 
 /**  A virtual LAN (SPEC §6). */
 export type LanInfo = LanInfo_Serialize | LanInfo_Deserialize;
@@ -365,8 +487,20 @@ export type LanInfo_Serialize = {
 	native_flags: string,
 };
 
+export type LanRef = {
+	machine_id: string,
+	name: string,
+};
+
 /**  Which end of the log to read. */
 export type LogEnd = "head" | "tail";
+
+export type LogsOptions = {
+	machine_id: string,
+	task_id: string,
+	end: LogEnd,
+	lines: number,
+};
 
 export type MachineAuth = { kind: "wallet"; wallet_id: string } | 
 /**  A session shared by the renter; its signature lives in the vault. */
@@ -445,6 +579,21 @@ export type MachineInput_Serialize = {
 	session_id_sign: string | null,
 };
 
+/**  A saved machine and its new values. */
+export type MachineUpdate = MachineUpdate_Serialize | MachineUpdate_Deserialize;
+
+/**  A saved machine and its new values. */
+export type MachineUpdate_Deserialize = {
+	id: string,
+	input: MachineInput_Deserialize,
+};
+
+/**  A saved machine and its new values. */
+export type MachineUpdate_Serialize = {
+	id: string,
+	input: MachineInput_Serialize,
+};
+
 export type MemInfo = MemInfo_Serialize | MemInfo_Deserialize;
 
 export type MemInfo_Deserialize = {
@@ -457,6 +606,20 @@ export type MemInfo_Serialize = {
 	size: string,
 	free: string,
 	used_usage: string,
+};
+
+export type ModifyOptions = ModifyOptions_Serialize | ModifyOptions_Deserialize;
+
+export type ModifyOptions_Deserialize = {
+	machine_id: string,
+	task_id: string,
+	changes: ModifyTask_Deserialize,
+};
+
+export type ModifyOptions_Serialize = {
+	machine_id: string,
+	task_id: string,
+	changes: ModifyTask_Serialize,
 };
 
 /**  Fields of `tasks/modify` (SPEC §5.12); empty / `None` = unchanged. */
@@ -512,6 +675,14 @@ export type NodeReply = {
 	message: string,
 };
 
+/**  A new login password for a VM (a credential: never logged, never echoed back). */
+export type PasswdOptions = {
+	machine_id: string,
+	task_id: string,
+	username: string,
+	password: string,
+};
+
 export type Prefs = Prefs_Serialize | Prefs_Deserialize;
 
 export type Prefs_Deserialize = {
@@ -529,6 +700,21 @@ export type Prefs_Serialize = {
 };
 
 export type RentOrder = RentOrder_Serialize | RentOrder_Deserialize;
+
+/**  Which rent orders to look up: a machine's, those of a wallet first. */
+export type RentOrderQuery = RentOrderQuery_Serialize | RentOrderQuery_Deserialize;
+
+/**  Which rent orders to look up: a machine's, those of a wallet first. */
+export type RentOrderQuery_Deserialize = {
+	node_id: string,
+	wallet_id?: string | null,
+};
+
+/**  Which rent orders to look up: a machine's, those of a wallet first. */
+export type RentOrderQuery_Serialize = {
+	node_id: string,
+	wallet_id: string | null,
+};
 
 export type RentOrder_Deserialize = {
 	id?: string,
@@ -548,6 +734,12 @@ export type RentOrder_Serialize = {
 	gpu_index: number[],
 };
 
+export type RestartOptions = {
+	machine_id: string,
+	task_id: string,
+	force: boolean,
+};
+
 export type SharedSession = SharedSession_Serialize | SharedSession_Deserialize;
 
 export type SharedSession_Deserialize = {
@@ -565,6 +757,20 @@ export type SharedSession_Serialize = {
 };
 
 export type Snapshot = Snapshot_Serialize | Snapshot_Deserialize;
+
+export type SnapshotCreateOptions = {
+	machine_id: string,
+	task_id: string,
+	name: string,
+	desc: string,
+	image_server: string,
+};
+
+export type SnapshotRef = {
+	machine_id: string,
+	task_id: string,
+	name: string,
+};
 
 export type Snapshot_Deserialize = {
 	snapshot_name?: string,
@@ -672,6 +878,12 @@ export type TaskDisk_Serialize = {
 	source_file: string,
 };
 
+/**  A VM on a configured machine. */
+export type TaskRef = {
+	machine_id: string,
+	task_id: string,
+};
+
 /**  Reply of task creation and one entry of the task list. */
 export type TaskSummary = TaskSummary_Serialize | TaskSummary_Deserialize;
 
@@ -729,6 +941,19 @@ export type TransferProgress_Deserialize = {
 export type TransferProgress_Serialize = {
 	status: string,
 	progress: string,
+};
+
+export type TransferRef = {
+	machine_id: string,
+	direction: Transfer,
+	file: string,
+};
+
+export type TransferStart = {
+	machine_id: string,
+	direction: Transfer,
+	image_server: string,
+	file: string,
 };
 
 export type VaultBackend = "keychain" | "file" | "unavailable";

@@ -1,0 +1,73 @@
+//! App-wide commands: status, connection, vault, preferences and form checks.
+
+use dbc_api::auth::Auth;
+use dbc_api::forms::Form;
+use dbc_api::keys::Secret;
+use dbc_api::validate::FieldError;
+use dbc_api::{request, Client};
+use tauri::State;
+
+use crate::error::AppResult;
+use crate::models::*;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfo> {
+    state.app_info().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn vault_use_file(
+    state: State<'_, AppState>,
+    passphrase: Secret,
+) -> AppResult<VaultStatus> {
+    state.vault.use_file(&passphrase)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn vault_unlock(
+    state: State<'_, AppState>,
+    passphrase: Secret,
+) -> AppResult<VaultStatus> {
+    state.vault.unlock(&passphrase)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn connection_set(state: State<'_, AppState>, url: Option<String>) -> AppResult<AppInfo> {
+    state.set_client(url).await
+}
+
+/// Ask a client node for its version (a new client: the address is not the saved one yet).
+#[tauri::command]
+#[specta::specta]
+pub async fn connection_test(url: String) -> AppResult<String> {
+    let client = Client::connect(&url)?;
+    Ok(client
+        .call(request::version(), &Auth::None)
+        .await?
+        .client_version)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn prefs_get(state: State<'_, AppState>) -> AppResult<Prefs> {
+    Ok(state.settings.get().prefs)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn prefs_set(state: State<'_, AppState>, prefs: Prefs) -> AppResult<Prefs> {
+    state.prefs_set(prefs)
+}
+
+/// The field errors of a form, judged by the same builders that make its request (nothing is
+/// sent). Forms call this as the user types instead of keeping a copy of the node's rules.
+#[tauri::command]
+#[specta::specta]
+pub async fn form_check(form: Form) -> Vec<FieldError> {
+    dbc_api::forms::check(&form)
+}

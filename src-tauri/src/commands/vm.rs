@@ -1,0 +1,133 @@
+//! VM commands: detail, create, power actions, logs, settings and password.
+
+use dbc_api::keys::Secret;
+use dbc_api::models::TaskSummary;
+use dbc_api::request::{self, CreateTask, LogEnd, ModifyTask, TaskAction};
+use serde::Deserialize;
+use specta::Type;
+use tauri::State;
+
+use super::TaskRef;
+use crate::error::AppResult;
+use crate::models::*;
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_get(state: State<'_, AppState>, opts: TaskRef) -> AppResult<TaskView> {
+    let detail = state
+        .send(&opts.machine_id, |m| request::task_detail(m, &opts.task_id))
+        .await?;
+    Ok(TaskView {
+        ssh_command: detail.ssh_command(),
+        rdp_address: detail.rdp_address(),
+        vnc_address: detail.vnc_address(),
+        detail,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct CreateOptions {
+    pub machine_id: String,
+    pub spec: CreateTask,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_create(
+    state: State<'_, AppState>,
+    opts: CreateOptions,
+) -> AppResult<TaskSummary> {
+    state
+        .send(&opts.machine_id, |m| request::create_task(m, &opts.spec))
+        .await
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ActionOptions {
+    pub machine_id: String,
+    pub task_id: String,
+    pub action: TaskAction,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_action(state: State<'_, AppState>, opts: ActionOptions) -> AppResult<String> {
+    state
+        .send(&opts.machine_id, |m| {
+            request::task_action(m, opts.action, &opts.task_id)
+        })
+        .await
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct RestartOptions {
+    pub machine_id: String,
+    pub task_id: String,
+    pub force: bool,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_restart(state: State<'_, AppState>, opts: RestartOptions) -> AppResult<String> {
+    state
+        .send(&opts.machine_id, |m| {
+            request::task_restart(m, &opts.task_id, opts.force)
+        })
+        .await
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct LogsOptions {
+    pub machine_id: String,
+    pub task_id: String,
+    pub end: LogEnd,
+    pub lines: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_logs(state: State<'_, AppState>, opts: LogsOptions) -> AppResult<Vec<String>> {
+    let logs = state
+        .send(&opts.machine_id, |m| {
+            request::task_logs(m, &opts.task_id, opts.end, opts.lines)
+        })
+        .await?;
+    Ok(logs.log_content)
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ModifyOptions {
+    pub machine_id: String,
+    pub task_id: String,
+    pub changes: ModifyTask,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_modify(state: State<'_, AppState>, opts: ModifyOptions) -> AppResult<String> {
+    state
+        .send(&opts.machine_id, |m| {
+            request::task_modify(m, &opts.task_id, &opts.changes)
+        })
+        .await
+}
+
+/// A new login password for a VM (a credential: never logged, never echoed back).
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct PasswdOptions {
+    pub machine_id: String,
+    pub task_id: String,
+    pub username: String,
+    pub password: Secret,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_passwd(state: State<'_, AppState>, opts: PasswdOptions) -> AppResult<String> {
+    state
+        .send(&opts.machine_id, |m| {
+            request::task_passwd(m, &opts.task_id, &opts.username, opts.password.expose())
+        })
+        .await
+}
