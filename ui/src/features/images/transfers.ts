@@ -233,5 +233,5 @@ export class TransferTracker {
 
 /** The app's transfers (this run only). */
 export const transfers = new TransferTracker({
-  progress: (machineId, direction, file) => call(commands.imageTransferProgress(machineId, direction, file)),
+  progress: (machineId, direction, file) => call(commands.imageTransferProgress({ machine_id: machineId, direction, file })),
 });

@@ -24,6 +24,10 @@ type C = typeof commands;
 export type AppError = Err<C["appInfo"]>;
 export type NodeReply = NonNullable<AppError["reply"]>;
 export type FieldError = AppError["fields"][number];
+/** The typed error code: the wire layer's codes plus the app's own ("missing", "conflict", …). */
+export type ErrorCode = AppError["code"];
+/** A form's values for `formCheck` (tagged by `form`). */
+export type Form = Parameters<C["formCheck"]>[0];
 export type AppInfo = Ok<C["appInfo"]>;
 export type DemoInfo = NonNullable<AppInfo["demo"]>;
 export type DemoMachine = DemoInfo["machines"][number];
@@ -42,14 +46,14 @@ export type Prefs = Ok<C["prefsGet"]>;
 export type Theme = Prefs["theme"];
 export type WalletImport = Parameters<C["walletAdd"]>[0];
 export type MachineInput = Parameters<C["machineAdd"]>[0];
-export type CreateTask = Parameters<C["taskCreate"]>[1];
-export type TaskAction = Parameters<C["taskAction"]>[2];
-export type LogEnd = Parameters<C["taskLogs"]>[2];
-export type ModifyTask = Parameters<C["taskModify"]>[2];
+export type CreateTask = Parameters<C["taskCreate"]>[0]["spec"];
+export type TaskAction = Parameters<C["taskAction"]>[0]["action"];
+export type LogEnd = Parameters<C["taskLogs"]>[0]["end"];
+export type ModifyTask = Parameters<C["taskModify"]>[0]["changes"];
 export type DiskEntry = Ok<C["diskList"]>[number];
 export type Snapshot = Ok<C["snapshotList"]>[number];
 export type ImageEntry = Ok<C["imagesOnNode"]>[number];
-export type Transfer = Parameters<C["imageTransferStart"]>[1];
+export type Transfer = Parameters<C["imageTransferStart"]>[0]["direction"];
 export type TransferProgress = Ok<C["imageTransferProgress"]>;
 export type LanInfo = Ok<C["lanList"]>[number];
 
