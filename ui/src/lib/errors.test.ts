@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorLine, fieldErrors, formatError, isAmbiguous } from "./errors";
-import type { AppError } from "./ipc";
+import { FALLBACK_TITLES, errorLine, fieldErrors, formatError, isAmbiguous, unplacedErrors } from "./errors";
+import type { AppError, ErrorCode } from "./ipc";
 
 const base: AppError = { code: "timeout", title: "", message: "", hint: null, reply: null, fields: [] };
 
@@ -11,7 +11,15 @@ describe("formatError", () => {
   });
   it("falls back to a plain title per code", () => {
     expect(formatError(base).title).toMatch(/too long/);
-    expect(formatError({ ...base, code: "weird" }).title).toMatch(/went wrong/);
+    expect(formatError({ ...base, code: "missing" }).title).toMatch(/not set up/);
+    expect(formatError({ ...base, code: "conflict" }).title).toMatch(/in use/);
+    // A code from a newer backend still gets a title.
+    expect(formatError({ ...base, code: "weird" as ErrorCode }).title).toMatch(/went wrong/);
+  });
+  it("has a distinct title for every code of the typed union", () => {
+    const codes: ErrorCode[] = ["validation", "auth", "not_found", "wrong_state", "rejected", "gateway", "timeout", "transport", "decode", "ambiguous_outcome", "vault", "settings", "missing", "conflict", "internal"];
+    expect(Object.keys(FALLBACK_TITLES).sort()).toEqual([...codes].sort());
+    expect(new Set(codes.map((c) => FALLBACK_TITLES[c])).size).toBe(codes.length);
   });
   it("formats the node reply", () => {
     const f = formatError({ ...base, reply: { status: 500, errcode: -1, message: "shutdown timeout" } });
@@ -29,15 +37,37 @@ describe("formatError", () => {
 });
 
 describe("fieldErrors", () => {
-  it("maps wire names, including indexed ones", () => {
+  it("maps wire names; the first error of a field wins", () => {
     const m = fieldErrors([
       { field: "vnc_port", rule: "range", message: "too low" },
       { field: "vnc_port", rule: "x", message: "second" },
       { field: "custom_port[1]", rule: "format", message: "bad" },
+      { field: "custom_port[2]", rule: "format", message: "worse" },
     ]);
     expect(m.vnc_port).toBe("too low");
-    expect(m["custom_port[1]"]).toBe("bad");
-    expect(m.custom_port).toBe("[1] bad");
+    expect(m.custom_port).toBe("line 2: bad");
+    expect(m["custom_port[1]"]).toBeUndefined();
     expect(fieldErrors(null)).toEqual({});
+  });
+  it("renames fields to the form's keys", () => {
+    const m = fieldErrors([{ field: "size", rule: "range", message: "at least 1" }, { field: "disk", rule: "format", message: "vdb" }], { keys: { size: "grow_size" } });
+    expect(m).toEqual({ grow_size: "at least 1", disk: "vdb" });
+  });
+  it("names the textarea line the user sees, skipping blank lines", () => {
+    const text = "tcp,8080\n\n  \nudp,7000\r\ntcp/udp,1";
+    const m = fieldErrors([{ field: "new_custom_port[2]", rule: "format", message: "one protocol per line" }], {
+      keys: { new_custom_port: "ports" },
+      lines: { ports: text },
+    });
+    expect(m).toEqual({ ports: "line 5: one protocol per line" });
+    // Past the end of the text (it changed meanwhile): the entry's own number.
+    expect(fieldErrors([{ field: "custom_port[7]", rule: "f", message: "x" }], { lines: { custom_port: "a" } }).custom_port).toBe("line 8: x");
+  });
+});
+
+describe("unplacedErrors", () => {
+  it("lists the errors of fields the form does not show", () => {
+    expect(unplacedErrors({ vnc_port: "a", task_id: "b" }, ["vnc_port"])).toEqual(["task_id: b"]);
+    expect(unplacedErrors({ vnc_port: "a" }, ["vnc_port"])).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Turning backend errors into words for a renter.
-import type { AppError, FieldError } from "./ipc";
+import type { AppError, ErrorCode, FieldError } from "./ipc";
 import { t } from "./i18n";
+import { lineNumbers } from "./lines";
 
 export interface ErrorText {
   title: string;
@@ -10,10 +11,11 @@ export interface ErrorText {
   nodeReply: string | null;
 }
 
-const FALLBACK_TITLES: Record<string, string> = {
+/** One plain title per error code (the backend's own title comes first). */
+export const FALLBACK_TITLES: Record<ErrorCode, string> = {
   validation: "Some fields need attention",
   auth: "The machine did not accept your signature",
-  not_found: "Not found",
+  not_found: "The node does not know this",
   wrong_state: "The VM is not in a state that allows this",
   rejected: "The node refused the request",
   gateway: "The DBC network could not reach the machine",
@@ -23,11 +25,14 @@ const FALLBACK_TITLES: Record<string, string> = {
   ambiguous_outcome: t.ambiguous,
   vault: "Your wallet keys are not available",
   settings: "Settings problem",
+  missing: "This wallet or machine is not set up in DBC Desk",
+  conflict: "This is still in use",
   internal: "Something went wrong inside DBC Desk",
 };
 
 export function formatError(e: AppError): ErrorText {
-  const title = e.title?.trim() || FALLBACK_TITLES[e.code] || FALLBACK_TITLES.internal;
+  // A code this build does not know (a newer backend) still gets a title.
+  const title = e.title?.trim() || (FALLBACK_TITLES as Partial<Record<string, string>>)[e.code] || FALLBACK_TITLES.internal;
   const message =
     e.message?.trim() ||
     (e.fields?.length ? e.fields.map((f) => `${f.field}: ${f.message}`).join("; ") : "");
@@ -51,13 +56,43 @@ export function isAmbiguous(e: AppError): boolean {
   return e.code === "ambiguous_outcome";
 }
 
-/** field wire name → message (first one wins); `custom_port[1]` also counts for `custom_port`. */
-export function fieldErrors(fields: readonly FieldError[] | undefined | null): Record<string, string> {
+/** How a form shows the backend's field errors. */
+export interface FieldMap {
+  /** Wire name (without `[i]`) → the form's field key; names not listed keep their wire name. */
+  keys?: Readonly<Record<string, string>>;
+  /**
+   * Form key → the textarea's current text: an error on entry `i` of a list (`custom_port[1]`)
+   * then reads "line N: …" with N the line as the user sees it (blank lines are not sent).
+   */
+  lines?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Field errors (wire names) → form field key → message; the first error of a field wins. A list
+ * entry's error (`custom_port[1]`) goes to its list's field as "line 2: …".
+ */
+export function fieldErrors(fields: readonly FieldError[] | undefined | null, map: FieldMap = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fields ?? []) {
-    if (!(f.field in out)) out[f.field] = f.message;
-    const base = f.field.replace(/\[\d+\]$/, "");
-    if (base !== f.field && !(base in out)) out[base] = `${f.field.slice(base.length)} ${f.message}`.trim();
+    const m = /^(.*)\[(\d+)\]$/.exec(f.field);
+    const wire = m ? m[1] : f.field;
+    const key = map.keys?.[wire] ?? wire;
+    if (key in out) continue;
+    if (m) {
+      const i = Number(m[2]);
+      const text = map.lines?.[key];
+      const n = (text === undefined ? undefined : lineNumbers(text)[i]) ?? i + 1;
+      out[key] = `line ${n}: ${f.message}`;
+    } else {
+      out[key] = f.message;
+    }
   }
   return out;
+}
+
+/** The errors whose field the form does not show (so they can be listed on their own). */
+export function unplacedErrors(errors: Readonly<Record<string, string>>, placed: readonly string[]): string[] {
+  return Object.entries(errors)
+    .filter(([k]) => !placed.includes(k))
+    .map(([k, v]) => `${k}: ${v}`);
 }
