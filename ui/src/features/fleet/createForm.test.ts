@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultForm, osForImage, lines, suggestedGpus, toCreateTask, validateCreate, withOs } from "./createForm";
+import { ADVANCED_FIELDS, CREATE_FIELDS, createFieldMap, defaultForm, osForImage, lines, suggestedGpus, toCreateTask, withOs } from "./createForm";
+import { fieldErrors, unplacedErrors } from "../../lib/errors";
 import type { MachineInfo, RentOrder } from "../../lib/ipc";
 
 const info: MachineInfo = {
@@ -14,14 +15,15 @@ const info: MachineInfo = {
 const rnd = () => 0;
 
 describe("create form", () => {
-  it("suggests sensible, valid defaults", () => {
+  it("suggests sensible defaults", () => {
     const f = defaultForm(info, rnd);
     expect(f.image_name).toBe("ubuntu22.qcow2");
     expect(f.ssh_port).toBe("20000");
     expect(f.vnc_port).toBe("5900");
     expect(f.gpu_count).toBe("1");
     expect(f.cpu_cores).toBe("4");
-    expect(validateCreate(f)).toEqual({});
+    expect(f.disk_size).toBe("50");
+    expect(f.rdp_port).toBe("");
   });
   it("prefers a Linux image and suggests the OS from the image", () => {
     const both = { ...info, images: [{ image_name: "windows-server-2022.qcow2", image_size: "28G" }, { image_name: "ubuntu-22.04.qcow2", image_size: "12G" }] };
@@ -45,23 +47,13 @@ describe("create form", () => {
     expect(defaultForm({ ...info, gpu: { gpu_count: 2, gpu_used: 2 } }, rnd).gpu_count).toBe("0");
     expect(defaultForm(null, rnd).image_name).toBe("");
   });
-  it("rejects a VNC port below 5900 and other bad input", () => {
-    const f = { ...defaultForm(info, rnd), vnc_port: "80", cpu_cores: "x", image_name: "a.img" };
-    const e = validateCreate(f);
-    expect(e.vnc_port).toMatch(/5900/);
-    expect(e.cpu_cores).toMatch(/number/);
-    expect(e.image_name).toMatch(/qcow2/);
-  });
-  it("VNC port must differ from the SSH port", () => {
-    expect(validateCreate({ ...defaultForm(info, rnd), ssh_port: "5901", vnc_port: "5901" }).vnc_port).toMatch(/differ/);
-  });
-  it("windows needs an RDP port instead of SSH", () => {
+  it("windows suggests an RDP port instead of SSH", () => {
     const f = withOs(defaultForm(info, rnd), "windows", rnd);
     expect(f.ssh_port).toBe("");
     expect(f.rdp_port).toBe("20000");
-    expect(validateCreate(f)).toEqual({});
-    expect(validateCreate({ ...f, rdp_port: "" }).rdp_port).toBeTruthy();
-    expect(validateCreate({ ...f, rdp_port: "", public_ip: "203.0.113.7" })).toEqual({});
+    expect(toCreateTask(f).rdp_port).toBe("20000");
+    expect(toCreateTask(f).ssh_port).toBe("");
+    expect(withOs(f, "windows", rnd)).toBe(f);
     expect(withOs(f, "linux", rnd).ssh_port).toBe("20000");
   });
   it("turns the form into the request", () => {
@@ -73,5 +65,34 @@ describe("create form", () => {
     expect(r.task_id).toBe("");
     expect(r.multicast).toEqual([]);
     expect(lines("a\r\nb")).toEqual(["a", "b"]);
+  });
+  it("sends numbers as the typed text, trimmed", () => {
+    const r = toCreateTask({ ...defaultForm(info, rnd), vnc_port: " 80 ", cpu_cores: "x", public_ip: " 203.0.113.7 " });
+    expect(r.vnc_port).toBe("80");
+    expect(r.cpu_cores).toBe("x");
+    expect(r.public_ip).toBe("203.0.113.7");
+  });
+});
+
+describe("create form: where Rust's field errors show", () => {
+  it("a list entry names the line of its textarea", () => {
+    const f = { ...defaultForm(info, rnd), custom_port: "tcp,8080\n\ntcp/udp,80", network_filters: "in,tcp,22,0.0.0.0/0,maybe" };
+    const e = fieldErrors(
+      [
+        { field: "custom_port[1]", rule: "format", message: "one line per protocol" },
+        { field: "network_filters[0]", rule: "format", message: "bad rule" },
+        { field: "vnc_port", rule: "range", message: "must be between 5900 and 65535" },
+      ],
+      createFieldMap(f),
+    );
+    expect(e).toEqual({ custom_port: "line 3: one line per protocol", network_filters: "line 1: bad rule", vnc_port: "must be between 5900 and 65535" });
+    expect(unplacedErrors(e, CREATE_FIELDS)).toEqual([]);
+  });
+  it("errors on fields the form has no input for are listed apart", () => {
+    const e = fieldErrors([{ field: "data_file_name", rule: "charset", message: "no folder" }], createFieldMap(defaultForm(info, rnd)));
+    expect(unplacedErrors(e, CREATE_FIELDS)).toEqual(["data_file_name: no folder"]);
+  });
+  it("the advanced fields all have an input", () => {
+    for (const k of ADVANCED_FIELDS) expect(CREATE_FIELDS).toContain(k);
   });
 });

@@ -1,6 +1,10 @@
-// The "New VM" form: its state, suggested defaults, quick client-side checks (mirroring the
-// backend's rules so obviously wrong input is never sent), and the request it becomes.
+// The "New VM" form: its state, suggested defaults, the request it becomes and where the
+// request's field errors show. The rules themselves live in Rust (`formCheck`).
 import type { CreateTask, MachineInfo, RentOrder } from "../../lib/ipc";
+import type { FieldMap } from "../../lib/errors";
+import { lines } from "../../lib/lines";
+
+export { lines };
 
 export interface CreateForm {
   image_name: string;
@@ -79,13 +83,6 @@ export function withOs(f: CreateForm, os: "linux" | "windows", rnd: () => number
   return { ...f, operation_system: os, ssh_port: f.ssh_port || f.rdp_port || randPort(20000, 29999, rnd), rdp_port: "" };
 }
 
-export function lines(s: string): string[] {
-  return s
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
-}
-
 export function toCreateTask(f: CreateForm): CreateTask {
   return {
     task_id: "",
@@ -110,40 +107,30 @@ export function toCreateTask(f: CreateForm): CreateTask {
   };
 }
 
-function num(v: string, min: number, max: number, required: boolean): string | null {
-  const t = v.trim();
-  if (!t) return required ? "this field is required" : null;
-  if (!/^\d+$/.test(t)) return "must be a whole number (digits only)";
-  const n = Number(t);
-  if (n < min || n > max) return `must be between ${min} and ${max}`;
-  return null;
-}
+/** Fields of the form with an input of their own (wire names); errors on others are listed apart. */
+export const CREATE_FIELDS: readonly string[] = [
+  "image_name",
+  "operation_system",
+  "ssh_port",
+  "rdp_port",
+  "vnc_port",
+  "gpu_count",
+  "cpu_cores",
+  "mem_size",
+  "disk_size",
+  "desc",
+  "public_ip",
+  "bios_mode",
+  "interface_model_type",
+  "custom_port",
+  "multicast",
+  "network_filters",
+];
 
-/** Client-side checks; keys are wire field names. Empty object = OK to send. */
-export function validateCreate(f: CreateForm): Record<string, string> {
-  const e: Record<string, string> = {};
-  const put = (k: string, m: string | null) => {
-    if (m) e[k] = m;
-  };
-  const img = f.image_name.trim();
-  if (!img) e.image_name = "choose an image";
-  else if (!img.endsWith(".qcow2")) e.image_name = "the image file name must end in .qcow2";
-  const hasIp = f.public_ip.trim() !== "";
-  if (hasIp && !/^(\d{1,3})(\.\d{1,3}){3}$/.test(f.public_ip.trim())) {
-    e.public_ip = "must be an IPv4 address such as 203.0.113.7";
-  }
-  const win = f.operation_system === "windows";
-  put("ssh_port", num(f.ssh_port, 1, 65535, !win && !hasIp));
-  put("rdp_port", num(f.rdp_port, 1, 65535, win && !hasIp));
-  put("vnc_port", num(f.vnc_port, 5900, 65535, true));
-  if (!e.vnc_port && f.vnc_port.trim() !== "" &&
-      (f.vnc_port.trim() === f.ssh_port.trim() || f.vnc_port.trim() === f.rdp_port.trim())) {
-    e.vnc_port = "the VNC port must differ from the SSH/RDP port";
-  }
-  put("cpu_cores", num(f.cpu_cores, 1, 4096, true));
-  put("mem_size", num(f.mem_size, 1, 1 << 20, true));
-  put("disk_size", num(f.disk_size, f.bios_mode === "pxe" ? 0 : 1, 1 << 24, f.bios_mode !== "pxe"));
-  put("gpu_count", num(f.gpu_count, 0, 1024, false));
-  if (f.desc.length > 1024) e.desc = "too long";
-  return e;
+/** Fields inside the collapsed "Advanced" section (opened when one of them has an error). */
+export const ADVANCED_FIELDS: readonly string[] = ["public_ip", "bios_mode", "interface_model_type", "custom_port", "multicast", "network_filters"];
+
+/** The form's keys are the wire names; list entries (`custom_port[1]`) name their textarea line. */
+export function createFieldMap(f: CreateForm): FieldMap {
+  return { lines: { custom_port: f.custom_port, multicast: f.multicast, network_filters: f.network_filters } };
 }

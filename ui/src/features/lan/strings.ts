@@ -22,11 +22,4 @@ export const ls = {
   creating: "Creating…",
   created: (name: string) => `Network “${name}” created`,
   refresh: "Refresh",
-  // client-side checks (mirror the node's rules)
-  nameRequired: "Enter a name for the network.",
-  nameRule: "Use 6 to 10 letters or digits (no spaces or symbols).",
-  nameTaken: "A network with this name already exists on this machine.",
-  cidrRequired: "Enter an address range, e.g. 192.168.66.0/24.",
-  cidrFormat: "Write it as an IPv4 address and prefix length, e.g. 192.168.66.0/24.",
-  cidrReserved: "192.168.122.x is used by the machine itself; pick another range, e.g. 192.168.66.0/24.",
 };

@@ -1,28 +1,27 @@
 import { describe, expect, it } from "vitest";
 import type { TaskDetail } from "../../lib/ipc";
+import { fieldErrors, unplacedErrors } from "../../lib/errors";
 import {
+  GROW_FIELD_MAP,
+  SETTINGS_FIELDS,
   isPartialRent,
   anySnapshotBusy,
   appliesAtNextBoot,
   canDeleteDisk,
+  diskAddForm,
+  diskResizeForm,
   disksKey,
-  freeTextError,
   isEmptyChange,
-  isIpv4,
-  linesError,
   memGb,
   modifyChanges,
   modifyReplyText,
-  networkFilterError,
+  passwdForm,
+  passwordsMatch,
   pollUntil,
-  portForwardError,
+  settingsFieldMap,
   settingsFromDetail,
+  snapshotForm,
   snapshotPhase,
-  validateDiskAdd,
-  validateGrow,
-  validateModify,
-  validatePasswd,
-  validateSnapshot,
 } from "./vmForms";
 
 const detail: TaskDetail = {
@@ -83,95 +82,55 @@ describe("settings diff", () => {
   });
 });
 
-describe("modify validation", () => {
+describe("settings: where Rust's field errors show", () => {
   const b = settingsFromDetail(detail);
-  it("accepts good changes", () => {
-    expect(validateModify(modifyChanges(b, { ...b, ssh_port: "20100", public_ip: "203.0.113.7", custom_port: "tcp,80:8080", network_filters: "out,all,all,0.0.0.0/0,accept" }))).toEqual({});
+  it("a forward or firewall entry names the line of its textarea", () => {
+    const f = { ...b, custom_port: "tcp,22\n\ntcp/udp,123", network_filters: "in,tcp,22,0.0.0.0/0,accept\nin,tcp,22,0.0.0.0/0" };
+    const c = modifyChanges(b, f);
+    expect(c.new_custom_port).toEqual(["tcp,22", "tcp/udp,123"]);
+    const e = fieldErrors(
+      [
+        { field: "new_custom_port[1]", rule: "protocol", message: "one line per protocol" },
+        { field: "new_network_filters[1]", rule: "format", message: "direction,protocol,port,cidr,action" },
+        { field: "new_ssh_port", rule: "range", message: "must be between 1 and 65535" },
+      ],
+      settingsFieldMap(f),
+    );
+    expect(e).toEqual({
+      new_custom_port: "line 3: one line per protocol",
+      new_network_filters: "line 2: direction,protocol,port,cidr,action",
+      new_ssh_port: "must be between 1 and 65535",
+    });
+    expect(unplacedErrors(e, SETTINGS_FIELDS)).toEqual([]);
   });
-  it("VNC port must be 5900–65535", () => {
-    expect(validateModify(modifyChanges(b, { ...b, vnc_port: "80" })).new_vnc_port).toMatch(/5900/);
-    expect(validateModify(modifyChanges(b, { ...b, vnc_port: "65536" })).new_vnc_port).toMatch(/65535/);
-  });
-  it("ports, numbers and IP", () => {
-    const e = validateModify(modifyChanges(b, { ...b, ssh_port: "0", cpu_cores: "x", public_ip: "1.2.3", mem_size: "0" }));
-    expect(e.new_ssh_port).toMatch(/between 1 and 65535/);
-    expect(e.new_cpu_cores).toMatch(/number/);
-    expect(e.new_public_ip).toMatch(/IPv4/);
-    expect(e.new_mem_size).toBeTruthy();
-    expect(validateModify(modifyChanges(b, { ...b, ssh_port: "3389", rdp_port: "3389" })).new_rdp_port).toMatch(/differ/);
-  });
-  it("rejects tcp/udp with one line per protocol", () => {
-    const e = validateModify(modifyChanges(b, { ...b, custom_port: "tcp,22\ntcp/udp,123" }));
-    expect(e.new_custom_port).toMatch(/line 2/);
-    expect(e.new_custom_port).toMatch(/one line per protocol/);
-    expect(e.new_custom_port).toMatch(/tcp,123 and udp,123/);
-  });
-  it("rejects a bad firewall rule", () => {
-    expect(validateModify(modifyChanges(b, { ...b, network_filters: "in,tcp,22,0.0.0.0/0" })).new_network_filters).toMatch(/direction,protocol/);
-  });
-  it("IPv4 parsing", () => {
-    expect(isIpv4("203.0.113.7")).toBe(true);
-    expect(isIpv4("256.0.0.1")).toBe(false);
-    expect(isIpv4("01.2.3.4")).toBe(false);
-  });
-});
-
-describe("line grammars", () => {
-  it("port forwards", () => {
-    for (const ok of ["tcp,8080", "udp,7000:7001", "tcp,7000-7010", "tcp,7000-7010:8000-8010", "tcp,80:8080"]) {
-      expect(portForwardError(ok), ok).toBeNull();
-    }
-    for (const bad of ["icmp,1", "tcp", "tcp,", "tcp,0", "tcp,70000", "tcp,10-5", "tcp,1-5:7", "tcp,a:b", "8080:80/tcp"]) {
-      expect(portForwardError(bad), bad).not.toBeNull();
-    }
-    expect(portForwardError("tcp/udp,123")).toMatch(/one line per protocol/);
-  });
-  it("firewall rules", () => {
-    for (const ok of ["in,tcp,22,0.0.0.0/0,accept", "out,all,all,0.0.0.0/0,accept", "in,udp,7000-7010,10.0.0.0/8,drop"]) {
-      expect(networkFilterError(ok), ok).toBeNull();
-    }
-    for (const bad of ["in,tcp,22,0.0.0.0/0", "sideways,tcp,22,0.0.0.0/0,accept", "in,tcp,22,nonsense,accept", "in,tcp,22,192.168.122.0/24,accept", "in,tcp,99999,0.0.0.0/0,accept"]) {
-      expect(networkFilterError(bad), bad).not.toBeNull();
-    }
-  });
-  it("names the first bad line only when there are several", () => {
-    expect(linesError("tcp,1\n\ntcp,2", portForwardError)).toBeNull();
-    expect(linesError("udp", portForwardError)).not.toMatch(/line/);
-    expect(linesError("tcp,1\nudp", portForwardError)).toMatch(/^line 2 \(udp\)/);
-  });
-  it("free text", () => {
-    expect(freeTextError("my snapshot ü", 100)).toBeNull();
-    expect(freeTextError('say "hi"', 100)).toMatch(/"/);
-    expect(freeTextError("a\\b", 100)).toMatch(/\\/);
-    expect(freeTextError("a\tb", 100)).toMatch(/control/);
-    expect(freeTextError("xxx", 2)).toMatch(/at most 2/);
+  it("'nothing to change' has its own place; unknown fields are listed", () => {
+    const e = fieldErrors([{ field: "modify", rule: "empty", message: "nothing to change" }, { field: "task_id", rule: "format", message: "bad" }]);
+    expect(unplacedErrors(e, SETTINGS_FIELDS)).toEqual(["task_id: bad"]);
   });
 });
 
 describe("password", () => {
-  it("needs a user and the same password twice", () => {
-    expect(validatePasswd("dbc", "s3cret!", "s3cret!")).toEqual({});
-    expect(validatePasswd("", "a", "a").username).toBeTruthy();
-    expect(validatePasswd("dbc", "", "").password).toBeTruthy();
-    expect(validatePasswd("dbc", "a", "b").password2).toMatch(/different/);
-    expect(validatePasswd("dbc", 'a"b', 'a"b').password).toMatch(/"/);
+  it("the two passwords must match (the UI's own check)", () => {
+    expect(passwordsMatch("s3cret!", "s3cret!")).toEqual({});
+    expect(passwordsMatch("a", "b").password2).toMatch(/different/);
+    expect(passwordsMatch("a", "").password2).toBeTruthy();
+  });
+  it("sends the user name trimmed and the password as typed", () => {
+    expect(passwdForm(" dbc ", " pw ")).toEqual({ form: "passwd", username: "dbc", password: " pw " });
   });
 });
 
 describe("disks", () => {
-  it("add: size ≥ 1 GB, absolute mount dir (default /data)", () => {
-    expect(validateDiskAdd("50", "")).toEqual({});
-    expect(validateDiskAdd("50", "/data")).toEqual({});
-    expect(validateDiskAdd("0", "/data").size).toMatch(/at least 1 GB/);
-    expect(validateDiskAdd("5.5", "/data").size).toMatch(/whole number/);
-    expect(validateDiskAdd("", "/data").size).toMatch(/required/);
-    expect(validateDiskAdd("99999999999", "/data").size).toMatch(/too large/);
-    expect(validateDiskAdd("10", "data").mount_dir).toMatch(/absolute/);
+  it("sizes go as typed (Rust judges them); the mount folder is trimmed", () => {
+    expect(diskAddForm(" 5.5 ", " /data ")).toEqual({ form: "disk_add", size_gb: " 5.5 ", mount_dir: "/data" });
+    expect(diskAddForm("10", "")).toEqual({ form: "disk_add", size_gb: "10", mount_dir: "" });
+    expect(diskResizeForm("vdb", "0")).toEqual({ form: "disk_resize", disk: "vdb", add_gb: "0" });
   });
-  it("grow: an amount to add, on a vdX disk", () => {
-    expect(validateGrow("vdb", "10")).toEqual({});
-    expect(validateGrow("vdb", "0").size).toMatch(/amount to add must be at least 1 GB/);
-    expect(validateGrow("sda", "10").disk).toMatch(/vdb/);
+  it("the grow form shows the amount's error (wire `size`) at its own input", () => {
+    expect(fieldErrors([{ field: "size", rule: "range", message: "must be between 1 and 4294967295" }, { field: "disk", rule: "format", message: "vdb" }], GROW_FIELD_MAP)).toEqual({
+      grow_size: "must be between 1 and 4294967295",
+      disk: "vdb",
+    });
   });
   it("vda cannot be deleted", () => {
     expect(canDeleteDisk("vda")).toBe(false);
@@ -187,14 +146,13 @@ describe("disks", () => {
 });
 
 describe("snapshots", () => {
-  it("validates name, description and server", () => {
-    expect(validateSnapshot({ name: "snap-1.v2_a", desc: "before upgrade", image_server: "img1" })).toEqual({});
-    const e = validateSnapshot({ name: "bad name", desc: 'x"y', image_server: "" });
-    expect(e.snapshot_name).toMatch(/letters, digits/);
-    expect(e.desc).toMatch(/"/);
-    expect(e.image_server).toBeTruthy();
-    expect(validateSnapshot({ name: "", desc: "", image_server: "s" }).snapshot_name).toMatch(/required/);
-    expect(validateSnapshot({ name: "a/b", desc: "a\\b", image_server: "s" }).desc).toBeTruthy();
+  it("sends the name trimmed, the rest as typed", () => {
+    expect(snapshotForm({ name: " snap-1 ", desc: " before upgrade ", image_server: "img1" })).toEqual({
+      form: "snapshot",
+      name: "snap-1",
+      desc: " before upgrade ",
+      image_server: "img1",
+    });
   });
   it("status phases", () => {
     expect(snapshotPhase("creating")).toBe("creating");
