@@ -77,6 +77,7 @@ cmd_test() {
   cargo clippy --workspace --all-targets --features custom-protocol -- -D warnings
 
   log "Rust tests (real Secret Service in a private D-Bus session)"
+  # This one build also makes the app binary the E2E drives (same features: no second build).
   with_keyring cargo test --workspace --features custom-protocol
 
   log "TypeScript bindings are up to date"
@@ -90,8 +91,8 @@ cmd_test() {
 
   if [ -d ui/e2e ]; then
     log "real-window E2E (tauri-driver + WebKitWebDriver under Xvfb)"
-    build_ui
-    cargo build --features custom-protocol
+    local app="${CARGO_TARGET_DIR:-target}/debug/dbc-desk"
+    [ -x "$app" ] || { echo "$app was not built by cargo test" >&2; exit 1; }
     with_keyring timeout 600 xvfb-run -a -s "-screen 0 1280x800x24" \
       node --test --test-concurrency=1 ui/e2e/
   fi

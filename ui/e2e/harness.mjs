@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Driver, sleep } from "./webdriver.mjs";
 
 export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-export const APP = join(REPO, "target", "debug", process.platform === "win32" ? "dbc-desk.exe" : "dbc-desk");
+export const APP = join(process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(REPO, "target"), "debug", process.platform === "win32" ? "dbc-desk.exe" : "dbc-desk");
 export const OUT = join(REPO, ".e2e-out");
 export const DRIVER_URL = "http://127.0.0.1:4444";
 
