@@ -104,7 +104,7 @@ impl ChainClient {
             Transport::Ws(Mutex::new(None))
         } else {
             let http = HttpClientBuilder::default()
-                .request_timeout(options.request_timeout)
+                .request_timeout(options.request_timeout + SLACK)
                 .build(url)
                 .map_err(|e| Error::BadEndpoint {
                     url: url.to_string(),
@@ -222,11 +222,13 @@ impl ChainClient {
             return Ok(c.clone());
         }
         let o = self.inner.options;
+        // jsonrpsee's own limits are a little later than ours, so that running out of time is
+        // always reported by our timer (as Timeout)
         let connect = WsClientBuilder::default()
-            .request_timeout(o.request_timeout)
-            .connection_timeout(o.connect_timeout)
+            .request_timeout(o.request_timeout + SLACK)
+            .connection_timeout(o.connect_timeout + SLACK)
             .build(&self.inner.endpoint);
-        let client = match tokio::time::timeout(o.connect_timeout + SLACK, connect).await {
+        let client = match tokio::time::timeout(o.connect_timeout, connect).await {
             Err(_) => return Err(self.timeout(method, o.connect_timeout)),
             Ok(r) => Arc::new(r.map_err(|e| self.map_err(method, e))?),
         };
@@ -234,14 +236,14 @@ impl ChainClient {
         Ok(client)
     }
 
-    /// Run a jsonrpsee future under our own deadline (a little after jsonrpsee's).
+    /// Run a jsonrpsee future under our own deadline (a little before jsonrpsee's).
     async fn bounded<T>(
         &self,
         method: &str,
         fut: impl std::future::Future<Output = Result<T, RpcClientError>>,
     ) -> Result<T, Error> {
         let limit = self.inner.options.request_timeout;
-        match tokio::time::timeout(limit + SLACK, fut).await {
+        match tokio::time::timeout(limit, fut).await {
             Err(_) => Err(self.timeout(method, limit)),
             Ok(r) => r.map_err(|e| self.map_err(method, e)),
         }
@@ -291,12 +293,17 @@ impl ChainClient {
                 Error::malformed(method, s)
             }
             RpcClientError::Transport(e) => {
-                use jsonrpsee::http_client::transport::Error as HttpError;
-                match e.downcast_ref::<HttpError>() {
-                    Some(HttpError::Rejected { status_code }) => {
+                use jsonrpsee::core::http_helpers::HttpError as Body;
+                use jsonrpsee::http_client::transport::Error as Http;
+                match e.downcast_ref::<Http>() {
+                    Some(Http::Rejected { status_code }) => {
                         self.unreachable(format!("HTTP status {status_code}"))
                     }
-                    Some(HttpError::Url(u)) => Error::BadEndpoint {
+                    // a 2xx body that is not JSON-RPC (does not start with { or [), or too big
+                    Some(Http::Http(b @ (Body::Malformed | Body::TooLarge))) => {
+                        Error::malformed(method, b.to_string())
+                    }
+                    Some(Http::Url(u)) => Error::BadEndpoint {
                         url: self.inner.endpoint.clone(),
                         reason: u.clone(),
                     },
@@ -308,7 +315,7 @@ impl ChainClient {
     }
 }
 
-/// Time jsonrpsee gets to report its own timeout before ours fires.
+/// How much later than ours jsonrpsee's own timeouts are set.
 const SLACK: Duration = Duration::from_millis(250);
 
 fn params1(p: impl serde::Serialize) -> ArrayParams {
