@@ -33,11 +33,42 @@ pub struct Strength {
 }
 
 const COMMON: &[&str] = &[
-    "password", "passw0rd", "123456", "12345678", "123456789", "1234567890", "qwerty",
-    "qwertyuiop", "iloveyou", "admin", "welcome", "letmein", "monkey", "dragon", "football",
-    "baseball", "sunshine", "princess", "trustno1", "abc123", "111111", "000000", "666666",
-    "888888", "password1", "qwerty123", "1q2w3e4r", "zaq12wsx", "changeme", "secret",
-    "deepbrainchain", "dbcwallet", "wallet", "bitcoin", "polkadot", "substrate",
+    "password",
+    "passw0rd",
+    "123456",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwerty",
+    "qwertyuiop",
+    "iloveyou",
+    "admin",
+    "welcome",
+    "letmein",
+    "monkey",
+    "dragon",
+    "football",
+    "baseball",
+    "sunshine",
+    "princess",
+    "trustno1",
+    "abc123",
+    "111111",
+    "000000",
+    "666666",
+    "888888",
+    "password1",
+    "qwerty123",
+    "1q2w3e4r",
+    "zaq12wsx",
+    "changeme",
+    "secret",
+    "deepbrainchain",
+    "dbcwallet",
+    "wallet",
+    "bitcoin",
+    "polkadot",
+    "substrate",
 ];
 
 const KEYBOARD_ROWS: &[&str] = &["qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890"];
@@ -64,7 +95,10 @@ pub fn strength(pass: &str) -> Strength {
         (chars.iter().any(|c| c.is_ascii_lowercase()), 26),
         (chars.iter().any(|c| c.is_ascii_uppercase()), 26),
         (chars.iter().any(|c| c.is_ascii_digit()), 10),
-        (chars.iter().any(|c| c.is_ascii_punctuation() || *c == ' '), 33),
+        (
+            chars.iter().any(|c| c.is_ascii_punctuation() || *c == ' '),
+            33,
+        ),
         (chars.iter().any(|c| !c.is_ascii()), 100),
     ] {
         if present {
@@ -161,7 +195,10 @@ mod tests {
             assert!(s.weaknesses.contains(&Weakness::Common), "{p}: {s:?}");
         }
         let s = strength("Zq9!");
-        assert!(s.score <= 1 && s.weaknesses.contains(&Weakness::TooShort), "{s:?}");
+        assert!(
+            s.score <= 1 && s.weaknesses.contains(&Weakness::TooShort),
+            "{s:?}"
+        );
     }
 
     #[test]

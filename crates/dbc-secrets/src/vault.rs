@@ -94,7 +94,11 @@ pub enum Error {
     Damaged,
     /// The file asks for a key derivation above [`KdfParams::MAX`] (tampered or foreign).
     #[error("the wallet file asks for an unsafe key derivation ({m_cost} KiB, {t_cost} passes, {p_cost} lanes); it was not opened")]
-    UnsafeParams { m_cost: u32, t_cost: u32, p_cost: u32 },
+    UnsafeParams {
+        m_cost: u32,
+        t_cost: u32,
+        p_cost: u32,
+    },
     /// Another program (a second DBC Desk, or `dbc`) re-sealed the file under a new key since it
     /// was unlocked here: unlock again to see its contents.
     #[error("the wallet file was changed by another program; unlock it again")]
@@ -231,10 +235,7 @@ fn b64(s: &str) -> Result<Vec<u8>> {
 }
 
 /// Decrypt the envelope's contents with `key`.
-fn open_envelope(
-    vf: &VaultFile,
-    key: &[u8; 32],
-) -> Result<BTreeMap<String, Zeroizing<String>>> {
+fn open_envelope(vf: &VaultFile, key: &[u8; 32]) -> Result<BTreeMap<String, Zeroizing<String>>> {
     let nonce: [u8; 24] = b64(&vf.nonce)?.try_into().map_err(|_| Error::Damaged)?;
     let data = b64(&vf.data)?;
     let cipher = XChaCha20Poly1305::new(key.into());
@@ -670,7 +671,10 @@ mod tests {
         let v = Vault::open(path.clone(), Box::new(Broken));
         v.use_file(&Secret::new("correct horse battery")).unwrap();
         let e = envelope(&path);
-        assert_eq!((e["m_cost"].as_u64(), e["t_cost"].as_u64()), (Some(65536), Some(3)));
+        assert_eq!(
+            (e["m_cost"].as_u64(), e["t_cost"].as_u64()),
+            (Some(65536), Some(3))
+        );
     }
 
     #[test]
@@ -686,7 +690,16 @@ mod tests {
         let err = Vault::open_file(path.clone())
             .unlock(&Secret::new("correct horse battery"))
             .unwrap_err();
-        assert!(matches!(err, Error::UnsafeParams { m_cost: 4_000_000_000, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::UnsafeParams {
+                    m_cost: 4_000_000_000,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("unsafe"), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         e["m_cost"] = serde_json::json!(8);
@@ -695,7 +708,16 @@ mod tests {
         let err = Vault::open_file(path)
             .unlock(&Secret::new("correct horse battery"))
             .unwrap_err();
-        assert!(matches!(err, Error::UnsafeParams { t_cost: 1_000_000, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::UnsafeParams {
+                    t_cost: 1_000_000,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -717,7 +739,10 @@ mod tests {
         assert_eq!(v.get("wallet:a").unwrap().expose(), "seed a");
         // ...and is re-sealed under them with a new salt, contents kept.
         let e = envelope(&path);
-        assert_eq!((e["m_cost"].as_u64(), e["t_cost"].as_u64()), (Some(16), Some(2)));
+        assert_eq!(
+            (e["m_cost"].as_u64(), e["t_cost"].as_u64()),
+            (Some(16), Some(2))
+        );
         assert_ne!(e["salt"], old_salt);
         v.put("wallet:b", &Secret::new("seed b")).unwrap();
         let again = unlocked(&path, stronger, "correct horse battery");
@@ -756,7 +781,8 @@ mod tests {
                 s.spawn(move || {
                     let v = unlocked(path, FAST, "correct horse battery");
                     for i in 0..5 {
-                        v.put(&format!("wallet:{w}-{i}"), &Secret::new("s")).unwrap();
+                        v.put(&format!("wallet:{w}-{i}"), &Secret::new("s"))
+                            .unwrap();
                     }
                 });
             }
@@ -805,10 +831,17 @@ mod tests {
         v.unlock(&Secret::new("correct horse battery")).unwrap();
         assert_eq!(v.get("wallet:old").unwrap().expose(), "old seed");
         v.put("wallet:new", &Secret::new("new seed")).unwrap();
-        assert_eq!(keychain.get("wallet:new").unwrap(), None, "new keys go to the file");
+        assert_eq!(
+            keychain.get("wallet:new").unwrap(),
+            None,
+            "new keys go to the file"
+        );
         v.delete("wallet:old").unwrap();
         assert_eq!(keychain.get("wallet:old").unwrap(), None);
-        assert!(matches!(v.get("wallet:old").unwrap_err(), Error::Missing(_)));
+        assert!(matches!(
+            v.get("wallet:old").unwrap_err(),
+            Error::Missing(_)
+        ));
     }
 
     #[test]
@@ -824,7 +857,10 @@ mod tests {
         assert!(matches!(v.get("wallet:a").unwrap_err(), Error::Locked));
         v.unlock(&Secret::new("correct horse battery")).unwrap();
         assert_eq!(v.get("wallet:a").unwrap().expose(), "seed");
-        let keychain = Vault::open(dir.path().join("none.json"), Box::new(MemoryKeychain::default()));
+        let keychain = Vault::open(
+            dir.path().join("none.json"),
+            Box::new(MemoryKeychain::default()),
+        );
         assert!(!keychain.lock());
     }
 
