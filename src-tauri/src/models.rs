@@ -143,6 +143,8 @@ pub struct Prefs {
     pub poll_slow_ms: u32,
     pub language: String,
     pub theme: Theme,
+    /// Lock the passphrase file after this many minutes without input (0 = never).
+    pub auto_lock_minutes: u32,
 }
 
 impl Default for Prefs {
@@ -152,6 +154,7 @@ impl Default for Prefs {
             poll_slow_ms: 15000,
             language: "en".into(),
             theme: Theme::System,
+            auto_lock_minutes: 15,
         }
     }
 }

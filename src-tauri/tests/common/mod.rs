@@ -94,3 +94,16 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+impl Ipc {
+    /// Quit the way a user does (the last window closes), so the plugins' exit hooks run.
+    pub fn exit(self) {
+        let Ipc { webview, _app: app } = self;
+        let closer = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            webview.close().unwrap();
+        });
+        app.run_return(|_, _| {});
+        closer.join().unwrap();
+    }
+}

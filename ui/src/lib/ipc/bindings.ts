@@ -9,6 +9,12 @@ export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("app_info")),
 	vaultUseFile: (passphrase: string) => typedError<VaultStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_use_file", { passphrase })),
 	vaultUnlock: (passphrase: string) => typedError<VaultStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_unlock", { passphrase })),
+	/**  Lock the passphrase file now (the keychain backend has nothing to lock). */
+	vaultLock: () => typedError<VaultStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_lock")),
+	/**  The user is active (keys, clicks): postpones the idle auto-lock. */
+	vaultTouch: () => __TAURI_INVOKE<void>("vault_touch"),
+	/**  How strong a new passphrase looks (a hint while typing; nothing is stored). */
+	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<Strength>("passphrase_strength", { passphrase }),
 	walletList: () => typedError<WalletInfo[], AppError_Serialize>(__TAURI_INVOKE("wallet_list")),
 	walletAdd: (input: WalletImport) => typedError<WalletInfo, AppError_Serialize>(__TAURI_INVOKE("wallet_add", { input })),
 	walletRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("wallet_remove", { id })),
@@ -690,6 +696,8 @@ export type Prefs_Deserialize = {
 	poll_slow_ms?: number,
 	language?: string,
 	theme?: Theme,
+	/**  Lock the passphrase file after this many minutes without input (0 = never). */
+	auto_lock_minutes?: number,
 };
 
 export type Prefs_Serialize = {
@@ -697,6 +705,8 @@ export type Prefs_Serialize = {
 	poll_slow_ms: number,
 	language: string,
 	theme: Theme,
+	/**  Lock the passphrase file after this many minutes without input (0 = never). */
+	auto_lock_minutes: number,
 };
 
 export type RentOrder = RentOrder_Serialize | RentOrder_Deserialize;
@@ -788,6 +798,16 @@ export type Snapshot_Serialize = {
 	create_time: string,
 	/**  `creating`, `uploading` or `none` (finished); kept verbatim. */
 	status: string,
+};
+
+/**
+ *  The hint: a score from 0 (guessed at once) to 4 (strong), the estimated entropy in bits, and
+ *  what to improve.
+ */
+export type Strength = {
+	score: number,
+	bits: number,
+	weaknesses: Weakness[],
 };
 
 export type SystemDisk = SystemDisk_Serialize | SystemDisk_Deserialize;
@@ -990,6 +1010,19 @@ export type WalletInfo = {
 	name: string,
 	address: string,
 };
+
+/**  What weakens a passphrase, one code per problem (the UI words each in its own language). */
+export type Weakness = 
+/**  Shorter than [`crate::MIN_PASSPHRASE`]. */
+"too_short" | 
+/**  Only one kind of character (all lower-case letters, all digits, ...). */
+"one_kind" | 
+/**  The same character many times in a row (`aaaa`). */
+"repeats" | 
+/**  A run such as `abcd`, `1234` or `qwerty`. */
+"sequence" | 
+/**  A password on every attacker's first list. */
+"common";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -32,6 +32,7 @@ export type AppInfo = Ok<C["appInfo"]>;
 export type DemoInfo = NonNullable<AppInfo["demo"]>;
 export type DemoMachine = DemoInfo["machines"][number];
 export type VaultStatus = Ok<C["vaultUnlock"]>;
+export type Strength = Awaited<ReturnType<C["passphraseStrength"]>>;
 export type WalletInfo = Ok<C["walletList"]>[number];
 export type MachineEntry = Ok<C["machineList"]>[number];
 export type MachineAuth = MachineEntry["auth"];
