@@ -505,6 +505,11 @@ impl TaskDetail {
     pub fn vnc_address(&self) -> Option<String> {
         (!self.vnc_port.is_empty()).then(|| format!("{}:{}", self.ssh_ip, self.vnc_port))
     }
+
+    /// The checked SSH command and RDP/VNC addresses (see [`crate::connect`]).
+    pub fn connection(&self) -> crate::connect::Connection {
+        crate::connect::connection(self)
+    }
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
