@@ -174,9 +174,9 @@ pub struct FleetMachine {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct TaskView {
     pub detail: dbc_api::models::TaskDetail,
-    pub ssh_command: Option<String>,
-    pub rdp_address: Option<String>,
-    pub vnc_address: Option<String>,
+    /// The checked SSH command and RDP/VNC addresses, or the values and why they were refused
+    /// (`dbc_api::connect`): the only connection strings the UI shows or copies.
+    pub connection: dbc_api::connect::Connection,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -123,7 +123,8 @@ fn take_faults(sim: &Sim, path: &str) -> (u64, Option<Terminal>) {
                 latency += ms;
                 true
             }
-            FaultKind::FailNext { .. } => false,
+            // Applied by the handlers, not here.
+            FaultKind::FailNext { .. } | FaultKind::HostileConnection(_) => false,
             kind if terminal.is_none() => {
                 terminal = Some(match kind {
                     FaultKind::Timeout => Terminal::Timeout,

@@ -107,3 +107,48 @@ impl Ipc {
         closer.join().unwrap();
     }
 }
+
+/// The demo network's simulator control API (faults), over HTTP like any other client of it.
+pub struct SimControl {
+    url: String,
+    rt: tokio::runtime::Runtime,
+}
+
+impl SimControl {
+    /// The control API of the app's demo network.
+    pub fn of_demo(ipc: &Ipc) -> SimControl {
+        SimControl {
+            url: ipc.ok("app_info", serde_json::json!({}))["demo"]["url"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+        }
+    }
+    /// Add a fault (or an array of faults).
+    pub fn fault(&self, body: Value) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}/__sim/faults", self.url))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
+    /// Remove every fault.
+    pub fn clear(&self) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .delete(format!("{}/__sim/faults", self.url))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
+}

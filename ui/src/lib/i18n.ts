@@ -1,4 +1,6 @@
 // All user-facing strings in one table (English only for now).
+import type { ConnField, ConnRule } from "./ipc";
+
 const en = {
   appName: "DBC Desk",
   demoBanner:
@@ -129,6 +131,26 @@ const en = {
   rdpAddress: "RDP address",
   vncAddress: "VNC address",
   vncPassword: "VNC password",
+  connUnsafe:
+    "The machine's node sent connection details that could run other commands if pasted, so DBC Desk offers no command or address to copy. They are shown below as data only (hidden characters written out). Do not paste them; ask the machine's owner.",
+  connField: {
+    ssh_ip: "Host",
+    ssh_port: "SSH port",
+    rdp_port: "RDP port",
+    vnc_port: "VNC port",
+    user_name: "User name",
+  } satisfies Record<ConnField, string>,
+  connRule: {
+    empty: "missing",
+    control: "contains a control character (such as a new line)",
+    not_ascii: "contains a non-ASCII character (it may be invisible or reverse the text)",
+    leading_dash: "starts with “-”, which a program would read as an option",
+    space: "contains a space",
+    char: "contains a character that is not allowed here",
+    too_long: "too long",
+    label: "not a valid host name",
+    range: "not a port number between 1 and 65535",
+  } satisfies Record<ConnRule, string>,
   actions: "Actions",
   start: "Start / wake",
   shutdown: "Shut down",

@@ -42,6 +42,11 @@ export type RentOrder = NonNullable<FleetMachine["rent"]>;
 export type TaskSummary = Ok<C["taskCreate"]>;
 export type TaskView = Ok<C["taskGet"]>;
 export type TaskDetail = TaskView["detail"];
+/** A VM's checked connection strings, or its values as data and why they were refused. */
+export type Connection = TaskView["connection"];
+export type ConnValue = Connection["values"][number];
+export type ConnField = ConnValue["field"];
+export type ConnRule = NonNullable<ConnValue["problem"]>["rule"];
 export type SharedSession = Ok<C["sessionShare"]>;
 export type Prefs = Ok<C["prefsGet"]>;
 export type Theme = Prefs["theme"];
