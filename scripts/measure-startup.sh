@@ -7,6 +7,7 @@
 #  - MiniBrowser: a static local page, summed PSS of its process tree after the same settle time.
 # Prints medians and the PSS ratio. Needs xvfb, dbus, and libwebkit2gtk-4.1-0's MiniBrowser.
 set -euo pipefail
+if [ "${1:-}" = "--inner" ]; then shift; INNER=1; fi
 cd "$(dirname "$0")/.."
 APP=$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/dbc-desk}")
 MINI=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
@@ -53,5 +54,8 @@ inner() {
   echo "summed PSS: DBC Desk $((app / 1024)) MiB, MiniBrowser $((mini / 1024)) MiB (medians of $runs)"
   awk -v a="$app" -v m="$mini" 'BEGIN {printf "PSS DBC Desk / MiniBrowser = %.2f\n", a / m}'
 }
-export -f inner
-xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c 'inner "$@"' _ "$APP" "$MINI" "$RUNS" "$SETTLE"
+if [ -n "${INNER:-}" ]; then
+  inner "$APP" "$MINI" "$RUNS" "$SETTLE"
+else
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash "$0" --inner "$APP"
+fi
