@@ -356,14 +356,7 @@ impl Vault {
                 *s = State::File(None);
                 return Err(Error::FileInUse);
             }
-            let salt = new_salt();
-            let key = derive_key(passphrase.expose(), &salt, self.kdf)?;
-            let u = Unlocked {
-                key,
-                salt,
-                params: self.kdf,
-                entries: BTreeMap::new(),
-            };
+            let u = self.seal(passphrase, BTreeMap::new())?;
             self.write_file(&u)?;
             *s = State::File(Some(u));
         }
@@ -393,15 +386,7 @@ impl Vault {
                 // Start from what is on disk now, in case another program wrote meanwhile.
                 let now = read_envelope(&self.file)?;
                 if now.salt == vf.salt && now.params() == vf.params() {
-                    u.entries = open_envelope(&now, &u.key)?;
-                    let salt = new_salt();
-                    let key = derive_key(passphrase.expose(), &salt, self.kdf)?;
-                    let migrated = Unlocked {
-                        key,
-                        salt,
-                        params: self.kdf,
-                        entries: std::mem::take(&mut u.entries),
-                    };
+                    let migrated = self.seal(passphrase, open_envelope(&now, &u.key)?)?;
                     self.write_file(&migrated)?;
                     u = migrated;
                 }
@@ -409,6 +394,22 @@ impl Vault {
             *s = State::File(Some(u));
         }
         Ok(self.status())
+    }
+
+    /// A new key for `entries`: fresh salt, this vault's parameters.
+    fn seal(
+        &self,
+        passphrase: &Secret,
+        entries: BTreeMap<String, Zeroizing<String>>,
+    ) -> Result<Unlocked> {
+        let salt = new_salt();
+        let key = derive_key(passphrase.expose(), &salt, self.kdf)?;
+        Ok(Unlocked {
+            key,
+            salt,
+            params: self.kdf,
+            entries,
+        })
     }
 
     /// Forget the file's key and contents until the next `unlock` (idle auto-lock). Returns

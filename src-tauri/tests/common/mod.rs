@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use dbc_desk_lib::vault::Keychain;
 use serde_json::Value;
@@ -39,7 +39,12 @@ impl Keychain for MemKeychain {
 pub struct Ipc {
     webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
     _app: tauri::App<tauri::test::MockRuntime>,
+    /// The app finds its folders through process-wide environment variables, so two apps in
+    /// one test binary would read each other's; one app at a time per process.
+    _turn: MutexGuard<'static, ()>,
 }
+
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 impl Ipc {
     pub fn app(&self) -> &tauri::App<tauri::test::MockRuntime> {
@@ -69,6 +74,10 @@ pub fn start(data: &std::path::Path) -> Ipc {
 
 /// The app with a keychain of the test's choosing.
 pub fn start_with(data: &std::path::Path, keychain: Box<dyn Keychain>) -> Ipc {
+    // A test that failed while holding the turn poisons the lock; the next one still runs.
+    let turn = ONE_APP_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     std::env::set_var("XDG_DATA_HOME", data);
     std::env::set_var("XDG_CONFIG_HOME", data.join("config"));
     std::env::set_var("DBC_DESK_DEMO_SPEED", "2000");
@@ -79,7 +88,11 @@ pub fn start_with(data: &std::path::Path, keychain: Box<dyn Keychain>) -> Ipc {
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    Ipc { webview, _app: app }
+    Ipc {
+        webview,
+        _app: app,
+        _turn: turn,
+    }
 }
 
 pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -98,7 +111,11 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 impl Ipc {
     /// Quit the way a user does (the last window closes), so the plugins' exit hooks run.
     pub fn exit(self) {
-        let Ipc { webview, _app: app } = self;
+        let Ipc {
+            webview,
+            _app: app,
+            _turn,
+        } = self;
         let closer = std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(300));
             webview.close().unwrap();
