@@ -31,6 +31,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         app_info,
         vault_use_file,
         vault_unlock,
+        vault_lock,
+        vault_touch,
+        passphrase_strength,
         wallet_list,
         wallet_add,
         wallet_remove,
@@ -105,6 +108,25 @@ pub fn init_state<R: Runtime>(
     Ok(())
 }
 
+/// Event sent to the web view when the passphrase file locked itself after idle time.
+pub const VAULT_LOCKED_EVENT: &str = "vault-locked";
+
+/// Check for idle time every few seconds and lock the passphrase file when it is due.
+fn start_idle_lock<R: Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Emitter;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            let state = app.state::<state::AppState>();
+            if state.lock_if_idle(std::time::Instant::now()) {
+                let _ = app.emit(VAULT_LOCKED_EVENT, state.vault.status());
+            }
+        }
+    });
+}
+
 /// A runtime sized for a desktop app: two workers (the UI's commands mostly wait on the
 /// network) instead of one per core.
 fn desktop_runtime() -> tokio::runtime::Runtime {
@@ -117,14 +139,33 @@ fn desktop_runtime() -> tokio::runtime::Runtime {
         .expect("the async runtime starts")
 }
 
+/// Bring the main window to the front (a second launch of the app).
+fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
 pub fn run() {
     timing::start();
     let runtime = desktop_runtime();
     tauri::async_runtime::set(runtime.handle().clone());
-    build_app(tauri::Builder::default())
+    // Single instance first, so a second launch hands over before anything else starts: it
+    // focuses the running window and exits (two instances would race on settings and vault).
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main(app)
+        }));
+    build_app(builder)
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
-        .setup(|app| Ok(init_state(app.handle(), Box::new(vault::OsKeychain))?))
+        .setup(|app| {
+            init_state(app.handle(), Box::new(vault::OsKeychain))?;
+            start_idle_lock(app.handle());
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("error while running DBC Desk");
 }

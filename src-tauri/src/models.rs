@@ -143,6 +143,8 @@ pub struct Prefs {
     pub poll_slow_ms: u32,
     pub language: String,
     pub theme: Theme,
+    /// Lock the passphrase file after this many minutes without input (0 = never).
+    pub auto_lock_minutes: u32,
 }
 
 impl Default for Prefs {
@@ -152,6 +154,7 @@ impl Default for Prefs {
             poll_slow_ms: 15000,
             language: "en".into(),
             theme: Theme::System,
+            auto_lock_minutes: 15,
         }
     }
 }
@@ -171,9 +174,9 @@ pub struct FleetMachine {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct TaskView {
     pub detail: dbc_api::models::TaskDetail,
-    pub ssh_command: Option<String>,
-    pub rdp_address: Option<String>,
-    pub vnc_address: Option<String>,
+    /// The checked SSH command and RDP/VNC addresses, or the values and why they were refused
+    /// (`dbc_api::connect`): the only connection strings the UI shows or copies.
+    pub connection: dbc_api::connect::Connection,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

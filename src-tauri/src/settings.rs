@@ -107,13 +107,17 @@ struct StorePersist<R: Runtime> {
 impl<R: Runtime> Persist for StorePersist<R> {
     fn save(&self, s: &Settings) -> Result<(), String> {
         let value = serde_json::to_value(s).map_err(|e| e.to_string())?;
-        self.store.set("schema", SCHEMA);
-        self.store.set("settings", value);
-        // The plugin's own save() writes in place; write the same content atomically instead.
-        let map: serde_json::Map<String, Value> = self.store.entries().into_iter().collect();
+        // Write the next content atomically first; the plugin's in-memory copy changes only once
+        // the file holds it, so a failed save leaves nothing behind to resurface later.
+        let mut map: serde_json::Map<String, Value> = self.store.entries().into_iter().collect();
+        map.insert("schema".into(), SCHEMA.into());
+        map.insert("settings".into(), value.clone());
         let bytes = serde_json::to_vec_pretty(&map).map_err(|e| e.to_string())?;
         write_atomic(&self.path, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
+        self.store.set("schema", SCHEMA);
+        self.store.set("settings", value);
+        Ok(())
     }
 }
 
@@ -128,6 +132,9 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) -> (Settings, Box<dyn Persist>, Opti
     };
     let mut warning = None;
     let store = build().expect("building a store only resolves its path");
+    // The plugin saves every store it tracks at exit, in place (a kill mid-write truncates the
+    // file). Ours is saved only by `StorePersist`, atomically: take it off the plugin's list.
+    store.close_resource();
     // The plugin ignores a file it cannot parse and would overwrite it on the next save:
     // load it again explicitly to see the error, and keep the file aside.
     if path.exists() {

@@ -28,6 +28,8 @@ pub struct AppState {
     pub net: Network,
     pub wallets: Wallets,
     pub fleet: Fleet,
+    /// When the user last did something (idle auto-lock of the passphrase file).
+    last_activity: std::sync::Mutex<std::time::Instant>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             net: Network::default(),
             wallets: Wallets::default(),
             fleet: Fleet::default(),
+            last_activity: std::sync::Mutex::new(std::time::Instant::now()),
         }
     }
 
@@ -88,11 +91,41 @@ impl AppState {
         if !(2_000..=600_000).contains(&prefs.poll_slow_ms) {
             c.fail("poll_slow_ms", "range", "between 2 s and 10 minutes");
         }
+        if prefs.poll_slow_ms < prefs.poll_fast_ms {
+            c.fail("poll_slow_ms", "order", "at least the fast interval");
+        }
+        if prefs.auto_lock_minutes > 24 * 60 {
+            c.fail("auto_lock_minutes", "range", "at most 24 hours (0 = never)");
+        }
         c.finish(())?;
         self.settings.update(|s| {
             s.prefs = prefs.clone();
             Ok(prefs)
         })
+    }
+
+    // ---- vault lock ----------------------------------------------------------------------------
+
+    /// The user did something: the idle auto-lock starts counting again.
+    pub fn touch(&self) {
+        *self.last_activity.lock().unwrap() = std::time::Instant::now();
+    }
+
+    /// Lock the passphrase file now and drop the decoded keys; true when it was unlocked.
+    pub fn lock_vault(&self) -> bool {
+        let locked = self.vault.lock();
+        self.wallets.forget_keys();
+        locked
+    }
+
+    /// Lock the passphrase file when the user has been idle for the configured time (checked
+    /// by a timer; `now` is a parameter so tests need not wait). True when it locked now.
+    pub fn lock_if_idle(&self, now: std::time::Instant) -> bool {
+        let minutes = self.settings.get().prefs.auto_lock_minutes;
+        let idle = now.saturating_duration_since(*self.last_activity.lock().unwrap());
+        minutes > 0
+            && idle >= std::time::Duration::from_secs(u64::from(minutes) * 60)
+            && self.lock_vault()
     }
 
     // ---- wallets -----------------------------------------------------------------------------

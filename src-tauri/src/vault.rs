@@ -35,6 +35,11 @@ impl Vault {
         Ok(self.0.unlock(passphrase)?.into())
     }
 
+    /// Forget the file's key until the next unlock; true when something was unlocked.
+    pub fn lock(&self) -> bool {
+        self.0.lock()
+    }
+
     pub fn put(&self, name: &str, secret: &Secret) -> AppResult<()> {
         Ok(self.0.put(name, secret)?)
     }
@@ -110,6 +115,14 @@ impl From<dbc_secrets::Error> for AppError {
             E::Missing(_) => AppError::vault(
                 "This key is missing from the keychain.",
                 Some("Remove the wallet or machine and add it again."),
+            ),
+            E::UnsafeParams { .. } => AppError::vault(
+                "The wallet file asks for an unsafe amount of work to unlock, so it was not opened.",
+                Some("It may have been tampered with. Restore it from a backup, or remove it and import your wallets again."),
+            ),
+            E::ChangedElsewhere => AppError::vault(
+                "The wallet file was changed by another program (another DBC Desk or dbc).",
+                Some("Unlock it again to see its current contents."),
             ),
             E::Crypto(m) => AppError::internal(m),
         }

@@ -147,6 +147,11 @@ impl Wallets {
     }
 
     /// The signing key of a stored wallet (from the vault the first time).
+    /// Drop every decoded key from memory (the vault was locked).
+    pub fn forget_keys(&self) {
+        self.keys.lock().unwrap().clear();
+    }
+
     pub fn key(&self, settings: &SettingsStore, vault: &Vault, id: &str) -> AppResult<Arc<Wallet>> {
         if let Some(w) = self.keys.lock().unwrap().get(id) {
             return Ok(w.clone());

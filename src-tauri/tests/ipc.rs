@@ -175,7 +175,8 @@ fn renter_flow_through_ipc_on_the_demo_network() {
         }
     };
     let view = wait_for("running");
-    let ssh = view["ssh_command"].as_str().unwrap();
+    assert_eq!(view["connection"]["safe"], true, "{view}");
+    let ssh = view["connection"]["ssh_command"].as_str().unwrap();
     assert!(
         ssh.starts_with("ssh -p 20122 ") && ssh.contains('@'),
         "{ssh}"

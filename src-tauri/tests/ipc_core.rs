@@ -32,13 +32,6 @@ impl Keychain for LockedKeychain {
     }
 }
 
-/// The app reads its data folder from the environment: one app at a time in this binary.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn add_wallet_and_machine(ipc: &common::Ipc, node_id: &Value, rent_order: &Value) -> Value {
     let w = ipc.ok(
         "wallet_add",
@@ -54,7 +47,6 @@ fn add_wallet_and_machine(ipc: &common::Ipc, node_id: &Value, rent_order: &Value
 
 #[test]
 fn field_errors_come_back_before_any_keychain_access() {
-    let _one = serial();
     let data = tempfile::tempdir().unwrap();
     let (node, order, mid) = {
         let ipc = start(data.path());
@@ -108,7 +100,6 @@ fn field_errors_come_back_before_any_keychain_access() {
 
 #[test]
 fn forms_are_checked_by_the_request_builders() {
-    let _one = serial();
     let data = tempfile::tempdir().unwrap();
     let ipc = start(data.path());
     let check = |form: Value| -> Vec<String> {
@@ -153,7 +144,6 @@ fn forms_are_checked_by_the_request_builders() {
 
 #[test]
 fn one_http_client_is_reused_across_commands() {
-    let _one = serial();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = rt
         .block_on(dbc_sim::SimServer::start(

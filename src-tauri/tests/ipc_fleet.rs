@@ -6,38 +6,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{start, Ipc};
+use common::{start, Ipc, SimControl};
 use serde_json::{json, Value};
-
-/// The simulator's control API (faults), over HTTP like any other client of it.
-struct SimControl {
-    url: String,
-    rt: tokio::runtime::Runtime,
-}
-
-impl SimControl {
-    fn fault(&self, body: Value) {
-        self.rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(format!("{}/__sim/faults", self.url))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success());
-        })
-    }
-    fn clear(&self) {
-        self.rt.block_on(async {
-            let r = reqwest::Client::new()
-                .delete(format!("{}/__sim/faults", self.url))
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success());
-        })
-    }
-}
 
 /// One machine of a `fleet` reply.
 fn machine(fleet: &Value, id: &str) -> Value {
@@ -59,16 +29,7 @@ fn a_silent_machine_is_reported_with_its_last_known_state() {
     std::env::set_var("DBC_DESK_FLEET_TIMEOUT_MS", "700");
     let data = tempfile::tempdir().unwrap();
     let ipc = start(data.path());
-    let sim = SimControl {
-        url: ipc.ok("app_info", json!({}))["demo"]["url"]
-            .as_str()
-            .unwrap()
-            .to_string(),
-        rt: tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap(),
-    };
+    let sim = SimControl::of_demo(&ipc);
 
     let first = fleet(&ipc, false);
     let mid = first

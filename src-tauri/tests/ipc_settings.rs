@@ -75,3 +75,42 @@ fn corrupt_settings_file_is_backed_up_and_reported() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A change whose save failed (here: a wallet whose settings could not be written, so its key
+/// was rolled back) must not come back after the app exits and starts again.
+#[test]
+fn a_failed_save_leaves_no_ghost_entry_after_exit_and_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let ipc = start(data.path());
+    ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 1000, "poll_slow_ms": 20000, "language": "en", "theme": "light"}}));
+    let file = common::files_under(data.path())
+        .into_iter()
+        .find(|p| p.ends_with("settings.json"))
+        .expect("settings saved");
+    // Block the atomic write: its temporary file's name is taken by a folder.
+    let blocker = file.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::create_dir(&blocker).unwrap();
+    std::fs::write(blocker.join("x"), b"x").unwrap();
+    let err = ipc
+        .call(
+            "wallet_add",
+            json!({"input": {"name": "ghost", "kind": "seed", "secret": common::DEMO_SEED, "derivation": "", "password": ""}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "settings", "{err}");
+    let ghost = |list: serde_json::Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["name"] == "ghost")
+    };
+    assert!(!ghost(ipc.ok("wallet_list", json!({}))));
+    ipc.exit();
+    std::fs::remove_dir_all(&blocker).unwrap();
+
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["settings"]["wallets"], json!([]), "{saved}");
+    let ipc = start(data.path());
+    assert!(!ghost(ipc.ok("wallet_list", json!({}))));
+    assert_eq!(ipc.ok("prefs_get", json!({}))["theme"], "light");
+}

@@ -1,6 +1,6 @@
 // Starts tauri-driver with fresh XDG dirs, opens a session on the real app, and tears it all down.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +36,21 @@ function killGroup(child, signal) {
       // already gone
     }
   }
+}
+
+/** Whether any process runs the app binary. */
+export function appRunning() {
+  if (!existsSync(APP)) return false;
+  const exe = realpathSync(APP);
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readlinkSync(`/proc/${pid}/exe`) === exe) return true;
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return false;
 }
 
 /**
@@ -102,6 +117,9 @@ export async function launch(name, { env = {}, reuseRoot = null } = {}) {
       await Promise.race([exited, sleep(3000)]);
       killGroup(child, "SIGKILL");
       await Promise.race([exited, sleep(2000)]);
+      // The app holds a single-instance name on the session bus until its process is gone: wait,
+      // so the next launch is not taken for a second instance.
+      for (let i = 0; i < 50 && appRunning(); i++) await sleep(100);
       if (!keepDirs) rmSync(root, { recursive: true, force: true });
     },
   };

@@ -35,7 +35,12 @@ test("unavailable keychain → explanation → opt-in encrypted file → wallet 
   await h.shot("vault-unavailable");
 
   await d.clickCss('[data-testid="vault-use-file-open"]');
+  // The strength hint follows the typing (Rust rates it).
+  await setValue(d, '[data-testid="vault-passphrase"]', "password1");
+  await d.waitFor(async () => (await attr(d, '[data-testid="vault-strength"]', "data-score")) === "0", { message: "a weak rating" });
+  assert.match((await textOf(d, '[data-testid="vault-strength"]')) ?? "", /common/);
   await setValue(d, '[data-testid="vault-passphrase"]', "correct horse battery");
+  await d.waitFor(async () => Number(await attr(d, '[data-testid="vault-strength"]', "data-score")) >= 3, { message: "a strong rating" });
   await setValue(d, '[data-testid="vault-passphrase2"]', "correct horse battery!");
   await d.clickCss('[data-testid="vault-use-file"]');
   assert.match((await d.waitFor(() => textOf(d, '[data-testid="vault-local-error"]'))) ?? "", /different/);

@@ -157,13 +157,18 @@ impl Client {
     ) -> Result<T, Error> {
         let req = call.into().0?;
         let msg = self.send_raw(&req, auth).await?;
-        // Decode from a reference: no copy of the reply on the success path.
-        T::deserialize(&msg).map_err(|e| Error::Decode {
-            message: format!("unexpected reply shape for {}: {e}", req.op),
-            body: truncate(&msg.to_string(), 512),
-            status: 200,
-        })
+        decode(&req, &msg)
     }
+}
+
+/// Decode the success message of `req` (what [`Client::send_raw`] returned) as `T`.
+pub fn decode<T: DeserializeOwned>(req: &ApiRequest, msg: &Value) -> Result<T, Error> {
+    // Decode from a reference: no copy of the reply on the success path.
+    T::deserialize(msg).map_err(|e| Error::Decode {
+        message: format!("unexpected reply shape for {}: {e}", req.op),
+        body: truncate(&msg.to_string(), 512),
+        status: 200,
+    })
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -8,11 +8,14 @@
 //! * [`request`] — pure request building: one function per endpoint → a typed [`request::Call`]
 //!   (field errors come back here, before any key or network is touched).
 //! * [`models`] — tolerant response types.
+//! * [`connect`] — checked SSH command and RDP/VNC addresses from a VM's details (the node's
+//!   values are untrusted: nothing is built from a value that fails).
 //! * [`error`] — one error enum that keeps HTTP status, errcode and the node's message.
 //! * [`client`] — reqwest transport: [`Client::call`] signs, sends and decodes any built call.
 
 pub mod auth;
 pub mod client;
+pub mod connect;
 pub mod error;
 pub mod forms;
 pub mod keys;

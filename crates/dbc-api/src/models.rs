@@ -481,29 +481,9 @@ impl TaskDetail {
         os.contains("win") || (self.rdp_port.is_some() && self.ssh_port.is_none())
     }
 
-    /// A ready-to-paste SSH command, for Linux VMs with a known port.
-    pub fn ssh_command(&self) -> Option<String> {
-        let port = self.ssh_port.as_deref().filter(|p| !p.is_empty())?;
-        if self.is_windows() || self.ssh_ip.is_empty() {
-            return None;
-        }
-        let user = if self.user_name.is_empty() || self.user_name == "N/A" {
-            "dbc"
-        } else {
-            &self.user_name
-        };
-        Some(format!("ssh -p {port} {user}@{}", self.ssh_ip))
-    }
-
-    /// `host:port` for an RDP client (Windows VMs).
-    pub fn rdp_address(&self) -> Option<String> {
-        let port = self.rdp_port.as_deref().filter(|p| !p.is_empty())?;
-        Some(format!("{}:{port}", self.ssh_ip))
-    }
-
-    /// `host:port` for a VNC viewer.
-    pub fn vnc_address(&self) -> Option<String> {
-        (!self.vnc_port.is_empty()).then(|| format!("{}:{}", self.ssh_ip, self.vnc_port))
+    /// The checked SSH command and RDP/VNC addresses (see [`crate::connect`]).
+    pub fn connection(&self) -> crate::connect::Connection {
+        crate::connect::connection(self)
     }
 }
 
@@ -721,15 +701,19 @@ mod tests {
         .unwrap();
         assert_eq!(d.cpu_cores, 8);
         assert_eq!(d.ssh_port.as_deref(), Some("20022"));
-        assert_eq!(d.ssh_command().unwrap(), "ssh -p 20022 dbc@1.2.3.4");
+        assert_eq!(
+            d.connection().ssh_command.unwrap(),
+            "ssh -p 20022 dbc@1.2.3.4"
+        );
         assert!(d.disks.is_empty() && d.rdp_port.is_none());
         let w: TaskDetail = serde_json::from_value(
             json!({"os":"windows","ssh_ip":"1.2.3.4","rdp_port":"3390","vnc_port":"5901"}),
         )
         .unwrap();
-        assert_eq!(w.ssh_command(), None);
-        assert_eq!(w.rdp_address().unwrap(), "1.2.3.4:3390");
-        assert_eq!(w.vnc_address().unwrap(), "1.2.3.4:5901");
+        let c = w.connection();
+        assert_eq!(c.ssh_command, None);
+        assert_eq!(c.rdp_address.unwrap(), "1.2.3.4:3390");
+        assert_eq!(c.vnc_address.unwrap(), "1.2.3.4:5901");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 use dbc_api::auth::Auth;
 use dbc_api::keys::{KeyError, Secret, Wallet};
+use dbc_api::models::TaskDetail;
 use dbc_api::request::{
     self as rq, ApiRequest, CreateTask, LogEnd, Machine, ModifyTask, TaskAction,
 };
@@ -198,6 +199,10 @@ enum Cmd {
     Tasks,
     /// Details of one VM.
     Task(Task),
+    /// The VM's ready-to-paste SSH command, built only from values that pass the safety checks
+    /// (host, port, user name). When one fails: nothing on stdout, a JSON error on stderr naming
+    /// the field and rule, exit 1.
+    Ssh(Task),
     Start(Task),
     Shutdown(Task),
     Poweroff(Task),
@@ -377,6 +382,54 @@ async fn rentals(cli: &Cli, wallet: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `dbc ssh`: the checked command on stdout, or only a JSON error on stderr.
+fn ssh_command(req: &ApiRequest, reply: &Value) -> ExitCode {
+    let detail: TaskDetail = match dbc_api::client::decode(req, reply) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let conn = detail.connection();
+    match conn.ssh() {
+        Ok(cmd) => {
+            println!("{cmd}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            // Same shape as input errors' `fields`, plus the node's raw value (JSON-escaped).
+            let fields: Vec<Value> = conn
+                .problems()
+                .filter_map(|v| {
+                    let p = v.problem.as_ref()?;
+                    Some(json!({ "field": v.field, "rule": p.rule, "message": p.message, "value": v.raw }))
+                })
+                .collect();
+            let mut out = json!({ "error": why.code(), "message": why.message() });
+            if !fields.is_empty() {
+                out["fields"] = Value::Array(fields);
+            }
+            let text = serde_json::to_string_pretty(&out).unwrap_or_default();
+            eprintln!("{}", ascii_json(&text));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// JSON text with every non-ASCII character written as `\uXXXX`: the same JSON, but a hostile
+/// value's invisible or text-reversing characters (U+202E) cannot garble the terminal.
+fn ascii_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 fn usage(msg: &str) -> ExitCode {
     eprintln!("{}", json!({ "error": "usage", "message": msg }));
     ExitCode::from(2)
@@ -517,7 +570,7 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
             v(rq::create_task(need()?, &t))?
         }
         Cmd::Tasks => v(rq::task_list(need()?))?,
-        Cmd::Task(t) => v(rq::task_detail(need()?, &t.task_id))?,
+        Cmd::Task(t) | Cmd::Ssh(t) => v(rq::task_detail(need()?, &t.task_id))?,
         Cmd::Start(t) => v(rq::task_action(need()?, TaskAction::Start, &t.task_id))?,
         Cmd::Shutdown(t) => v(rq::task_action(need()?, TaskAction::Shutdown, &t.task_id))?,
         Cmd::Poweroff(t) => v(rq::task_action(need()?, TaskAction::Poweroff, &t.task_id))?,
@@ -645,6 +698,7 @@ async fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     match client.send_raw(&req, &auth).await {
+        Ok(v) if matches!(cli.cmd, Cmd::Ssh(_)) => ssh_command(&req, &v),
         Ok(v) => {
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             ExitCode::SUCCESS

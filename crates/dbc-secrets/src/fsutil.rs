@@ -72,6 +72,23 @@ fn open_new(path: &Path, _private: bool) -> std::io::Result<std::fs::File> {
     std::fs::File::create(path)
 }
 
+/// Create `dir` (and parents) private to the user: `0700` on unix.
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    create_dir(dir, true)
+}
+
+/// Open (creating if needed, never truncating) a file private to the user: `0600` on unix.
+pub(crate) fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

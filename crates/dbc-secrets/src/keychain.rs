@@ -62,3 +62,38 @@ pub fn probe(k: &dyn Keychain) -> Result<(), String> {
         _ => Err("the system keychain did not keep a test value".into()),
     }
 }
+
+/// A keychain in memory, shared by clones (tests, benchmarks, and the place to start when a
+/// platform has no keychain and the user has not chosen the file yet). Nothing outlives the
+/// process.
+#[derive(Default, Clone)]
+pub struct MemoryKeychain(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Zeroizing<String>>>>,
+);
+
+impl MemoryKeychain {
+    /// How many entries it holds (probe entries are removed by `probe`).
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Keychain for MemoryKeychain {
+    fn set(&self, name: &str, secret: &str) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(name.into(), Zeroizing::new(secret.into()));
+        Ok(())
+    }
+    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, String> {
+        Ok(self.0.lock().unwrap().get(name).cloned())
+    }
+    fn delete(&self, name: &str) -> Result<(), String> {
+        self.0.lock().unwrap().remove(name);
+        Ok(())
+    }
+}

@@ -14,14 +14,16 @@
 
 mod fsutil;
 mod keychain;
+mod strength;
 mod vault;
 
 use std::path::PathBuf;
 
 pub use dbc_api::keys::Secret;
 pub use fsutil::{write_atomic, write_private};
-pub use keychain::{probe, Keychain, OsKeychain};
-pub use vault::{Backend, Error, Status, Vault, MIN_PASSPHRASE};
+pub use keychain::{probe, Keychain, MemoryKeychain, OsKeychain};
+pub use strength::{strength, Strength, Weakness};
+pub use vault::{Backend, Error, KdfParams, Status, Vault, MIN_PASSPHRASE};
 pub use zeroize::Zeroizing;
 
 /// Keychain service name under which DBC Desk and `dbc` keep secrets.

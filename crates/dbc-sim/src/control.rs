@@ -27,6 +27,48 @@ pub enum FaultKind {
     /// `restart`, `reset`) ends in `<step> error`. `times` = how many steps (default 1);
     /// `path` is ignored.
     FailNext { step: String },
+    /// A hostile machine owner: the VM details (`tasks/<task_id>`) carry these connection
+    /// values instead of the real ones (each absent one is left as it is). The owner controls
+    /// the node, so the reply is well-formed, escaped JSON even when the values hold quotes or
+    /// control characters (the unescaped-JSON quirk does not apply). Give `path`
+    /// `tasks/<task_id>` to pick one VM (a prefix, like every fault path); other requests are
+    /// unaffected.
+    HostileConnection(HostileConnection),
+}
+
+/// Connection values a hostile node puts in a VM's details (SPEC §5.4 field names).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HostileConnection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_port: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rdp_port: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vnc_port: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+impl HostileConnection {
+    /// Put the values into a task detail object.
+    pub(crate) fn apply(&self, detail: &mut Value) {
+        let fields = [
+            ("ssh_ip", &self.ssh_ip),
+            ("ssh_port", &self.ssh_port),
+            ("rdp_port", &self.rdp_port),
+            ("vnc_port", &self.vnc_port),
+            ("user_name", &self.user_name),
+        ];
+        if let Some(o) = detail.as_object_mut() {
+            for (k, v) in fields {
+                if let Some(v) = v {
+                    o.insert(k.to_string(), Value::String(v.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// A fault rule. `path` is a prefix of the path after `/api/v1/` (e.g. `tasks/start`);
@@ -58,6 +100,13 @@ impl Fault {
             kind,
             times: None,
         }
+    }
+    /// Hostile connection values in the details of the VM `task_id` (sticky until cleared).
+    pub fn hostile_connection(task_id: &str, values: HostileConnection) -> Fault {
+        Fault::on(
+            &format!("tasks/{task_id}"),
+            FaultKind::HostileConnection(values),
+        )
     }
     /// Limit to `n` matching requests.
     pub fn times(mut self, n: u32) -> Fault {

@@ -16,5 +16,5 @@ pub use config::{
     SimConfig, TaskConfig, Timing, WalletInfo, DEMO_SEED_HEX, DEMO_SESSION_ID, DEMO_SESSION_SIGN,
     DEMO_WALLET,
 };
-pub use control::{Control, Fault, FaultKind, MachineInfo, TaskInfo};
+pub use control::{Control, Fault, FaultKind, HostileConnection, MachineInfo, TaskInfo};
 pub use server::SimServer;

@@ -124,7 +124,8 @@ pub(crate) fn take_faults(sim: &Sim, path: &str, global: bool) -> (u64, Option<T
                 latency += ms;
                 true
             }
-            FaultKind::FailNext { .. } => false,
+            // Applied by the handlers, not here.
+            FaultKind::FailNext { .. } | FaultKind::HostileConnection(_) => false,
             kind if terminal.is_none() => {
                 terminal = Some(match kind {
                     FaultKind::Timeout => Terminal::Timeout,

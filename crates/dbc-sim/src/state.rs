@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 use crate::config::{MachineConfig, SimConfig, TaskConfig};
-use crate::control::{Fault, FaultKind, MachineInfo, TaskInfo};
+use crate::control::{Fault, FaultKind, HostileConnection, MachineInfo, TaskInfo};
 
 /// Simulated clock: real elapsed time plus manual advances, in milliseconds.
 pub struct Clock {
@@ -588,6 +588,26 @@ impl Sim {
         } else {
             self.faults.lock().push(fault);
         }
+    }
+
+    /// The hostile connection values for a request path, if a fault sets them (uses one of its
+    /// `times`).
+    pub fn take_hostile(&self, path: &str) -> Option<HostileConnection> {
+        let mut faults = self.faults.lock();
+        let f = faults.iter_mut().find(|f| {
+            f.times != Some(0)
+                && matches!(f.kind, FaultKind::HostileConnection(_))
+                && f.matches(path)
+        })?;
+        if let Some(n) = f.times.as_mut() {
+            *n -= 1;
+        }
+        let FaultKind::HostileConnection(h) = &f.kind else {
+            return None;
+        };
+        let h = h.clone();
+        faults.retain(|f| f.times != Some(0));
+        Some(h)
     }
 
     pub fn clear_faults(&self) {

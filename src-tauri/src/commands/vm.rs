@@ -19,9 +19,7 @@ pub async fn task_get(state: State<'_, AppState>, opts: TaskRef) -> AppResult<Ta
         .send(&opts.machine_id, |m| request::task_detail(m, &opts.task_id))
         .await?;
     Ok(TaskView {
-        ssh_command: detail.ssh_command(),
-        rdp_address: detail.rdp_address(),
-        vnc_address: detail.vnc_address(),
+        connection: detail.connection(),
         detail,
     })
 }

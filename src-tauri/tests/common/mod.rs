@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use dbc_desk_lib::vault::Keychain;
 use serde_json::Value;
@@ -39,7 +39,12 @@ impl Keychain for MemKeychain {
 pub struct Ipc {
     webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
     _app: tauri::App<tauri::test::MockRuntime>,
+    /// The app finds its folders through process-wide environment variables, so two apps in
+    /// one test binary would read each other's; one app at a time per process.
+    _turn: MutexGuard<'static, ()>,
 }
+
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 impl Ipc {
     pub fn app(&self) -> &tauri::App<tauri::test::MockRuntime> {
@@ -69,6 +74,10 @@ pub fn start(data: &std::path::Path) -> Ipc {
 
 /// The app with a keychain of the test's choosing.
 pub fn start_with(data: &std::path::Path, keychain: Box<dyn Keychain>) -> Ipc {
+    // A test that failed while holding the turn poisons the lock; the next one still runs.
+    let turn = ONE_APP_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     std::env::set_var("XDG_DATA_HOME", data);
     std::env::set_var("XDG_CONFIG_HOME", data.join("config"));
     std::env::set_var("DBC_DESK_DEMO_SPEED", "2000");
@@ -79,7 +88,11 @@ pub fn start_with(data: &std::path::Path, keychain: Box<dyn Keychain>) -> Ipc {
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    Ipc { webview, _app: app }
+    Ipc {
+        webview,
+        _app: app,
+        _turn: turn,
+    }
 }
 
 pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -93,4 +106,66 @@ pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+impl Ipc {
+    /// Quit the way a user does (the last window closes), so the plugins' exit hooks run.
+    pub fn exit(self) {
+        let Ipc {
+            webview,
+            _app: app,
+            _turn,
+        } = self;
+        let closer = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            webview.close().unwrap();
+        });
+        app.run_return(|_, _| {});
+        closer.join().unwrap();
+    }
+}
+
+/// The demo network's simulator control API (faults), over HTTP like any other client of it.
+pub struct SimControl {
+    url: String,
+    rt: tokio::runtime::Runtime,
+}
+
+impl SimControl {
+    /// The control API of the app's demo network.
+    pub fn of_demo(ipc: &Ipc) -> SimControl {
+        SimControl {
+            url: ipc.ok("app_info", serde_json::json!({}))["demo"]["url"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+        }
+    }
+    /// Add a fault (or an array of faults).
+    pub fn fault(&self, body: Value) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}/__sim/faults", self.url))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
+    /// Remove every fault.
+    pub fn clear(&self) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .delete(format!("{}/__sim/faults", self.url))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
 }

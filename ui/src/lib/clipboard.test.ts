@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { copyText } from "./clipboard";
-import { hostPort, sshCommand } from "./ssh";
 
 function fakeDoc(result: boolean) {
   const appended: { value: string }[] = [];
@@ -42,22 +41,5 @@ describe("copyText", () => {
     const f = fakeDoc(false);
     expect(await copyText("x", { clipboard: null, doc: f.doc })).toBe(false);
     expect(await copyText("x", { clipboard: null, doc: null })).toBe(false);
-  });
-});
-
-describe("sshCommand", () => {
-  it("formats the command", () => {
-    expect(sshCommand("1.2.3.4", "20022", "dbc")).toBe("ssh -p 20022 dbc@1.2.3.4");
-    expect(sshCommand("1.2.3.4", null, "dbc")).toBe("ssh -p 22 dbc@1.2.3.4");
-    expect(sshCommand("1.2.3.4", "20022", "dbc")).toMatch(/^ssh -p \d+ \S+@\S+$/);
-  });
-  it("refuses incomplete data", () => {
-    expect(sshCommand("", "22", "dbc")).toBeNull();
-    expect(sshCommand("1.2.3.4", "22", "N/A")).toBeNull();
-    expect(sshCommand("1.2.3.4", "2a", "dbc")).toBeNull();
-  });
-  it("formats host:port", () => {
-    expect(hostPort("1.2.3.4", "5901")).toBe("1.2.3.4:5901");
-    expect(hostPort("1.2.3.4", "")).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 // All user-facing strings in one table (English only for now).
+import type { ConnField, ConnRule } from "./ipc";
+
 const en = {
   appName: "DBC Desk",
   demoBanner:
@@ -47,6 +49,21 @@ const en = {
   vaultPassphraseShort: "Use at least 8 characters",
   vaultLocked: "Your wallet file is locked. Type its passphrase to unlock it.",
   vaultUnlock: "Unlock",
+  vaultLockNow: "Lock the wallet file now",
+  vaultLockedNow: "Wallet file locked",
+  vaultAutoLocked: "The wallet file locked itself after a while without use",
+  security: "Security",
+  autoLockMinutes: "Lock the wallet file after idle minutes",
+  autoLockHelp: "0 = never. Applies to the passphrase-protected file; the system keychain locks on its own.",
+  strengthLabel: "Strength",
+  strengthScores: ["very weak", "weak", "fair", "good", "strong"],
+  strengthWeakness: {
+    too_short: "too short",
+    one_kind: "only one kind of character",
+    repeats: "repeated characters",
+    sequence: "a run such as abcd or 1234",
+    common: "a very common password",
+  },
   // machines
   machinesTitle: "Machines",
   machinesEmpty: "No machines yet. Add a GPU machine you rent to manage its virtual machines.",
@@ -114,6 +131,26 @@ const en = {
   rdpAddress: "RDP address",
   vncAddress: "VNC address",
   vncPassword: "VNC password",
+  connUnsafe:
+    "The machine's node sent connection details that could run other commands if pasted, so DBC Desk offers no command or address to copy. They are shown below as data only (hidden characters written out). Do not paste them; ask the machine's owner.",
+  connField: {
+    ssh_ip: "Host",
+    ssh_port: "SSH port",
+    rdp_port: "RDP port",
+    vnc_port: "VNC port",
+    user_name: "User name",
+  } satisfies Record<ConnField, string>,
+  connRule: {
+    empty: "missing",
+    control: "contains a control character (such as a new line)",
+    not_ascii: "contains a non-ASCII character (it may be invisible or reverse the text)",
+    leading_dash: "starts with “-”, which a program would read as an option",
+    space: "contains a space",
+    char: "contains a character that is not allowed here",
+    too_long: "too long",
+    label: "not a valid host name",
+    range: "not a port number between 1 and 65535",
+  } satisfies Record<ConnRule, string>,
   actions: "Actions",
   start: "Start / wake",
   shutdown: "Shut down",

@@ -13,6 +13,7 @@ export const app = $state({
     poll_slow_ms: DEFAULT_SLOW_MS,
     language: "en",
     theme: "system",
+    auto_lock_minutes: 15,
   } as Prefs,
   loadError: null as AppError | null,
   /** Bumped whenever wallets/machines/connection change, so pages re-fetch. */

@@ -12,7 +12,7 @@ use super::lan::{lan_create, lan_json, lan_list};
 use super::machine::{images_list, machine_info, rent_orders};
 use super::route::Route;
 use super::tasks::{modify_task, task_detail, task_logs, task_op};
-use super::{gw, node, ok, Reply};
+use super::{gw, node, node_escaped, ok, Reply};
 use crate::state::{fmt_image_size, Sim, Snapshot, VState};
 
 /// Outcome of dispatching to the node.
@@ -196,7 +196,14 @@ fn node_dispatch(sim: &Sim, node_id: &str, p: &Prepared, add: &Map<String, Value
         Route::TaskDetail(id) => {
             let m = &st.machines[node_id];
             match m.tasks.get(id).filter(|t| t.owner == who.wallet) {
-                Some(t) => node(sim, 0, task_detail(m, t)),
+                Some(t) => match sim.take_hostile(&format!("tasks/{id}")) {
+                    Some(h) => {
+                        let mut d = task_detail(m, t);
+                        h.apply(&mut d);
+                        node_escaped(0, d)
+                    }
+                    None => node(sim, 0, task_detail(m, t)),
+                },
                 None => node(sim, -3, "task_id not exist"),
             }
         }

@@ -61,6 +61,11 @@ pub fn node(sim: &Sim, code: i64, msg: impl Into<Value>) -> Reply {
     if sim.cfg.quirks.unescaped_json && has_bad_text(&msg) {
         return gw(500, -1, "response parse error");
     }
+    node_escaped(code, msg)
+}
+
+/// A node reply with its text properly escaped, whatever the quirks (a node someone rebuilt).
+fn node_escaped(code: i64, msg: Value) -> Reply {
     Reply {
         status: 200,
         body: format!(

@@ -4,12 +4,14 @@ export function msToSeconds(ms: number): number {
   return Math.round(ms / 100) / 10;
 }
 
-/** Returns Prefs, or a message saying what is wrong. */
-export function prefsFromForm(fastS: number, slowS: number, theme: Prefs["theme"], language: string): Prefs | string {
-  const fast = Math.round(Number(fastS) * 1000);
-  const slow = Math.round(Number(slowS) * 1000);
-  if (!Number.isFinite(fast) || fast < 500) return "The fast interval must be at least 0.5 seconds";
-  if (!Number.isFinite(slow) || slow < fast) return "The slow interval must be at least the fast one";
-  if (slow > 3_600_000) return "The slow interval must be at most one hour";
-  return { poll_fast_ms: fast, poll_slow_ms: slow, theme, language: language || "en" };
+/** The form's values as Prefs. The ranges are Rust's (prefs_set answers with field errors). */
+export function prefsFromForm(fastS: number, slowS: number, theme: Prefs["theme"], language: string, autoLockMin: number): Prefs {
+  const whole = (n: number) => (Number.isFinite(Number(n)) ? Math.max(0, Math.round(Number(n))) : 0);
+  return {
+    poll_fast_ms: whole(Number(fastS) * 1000),
+    poll_slow_ms: whole(Number(slowS) * 1000),
+    theme,
+    language: language || "en",
+    auto_lock_minutes: whole(autoLockMin),
+  };
 }

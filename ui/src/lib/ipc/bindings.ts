@@ -9,6 +9,12 @@ export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("app_info")),
 	vaultUseFile: (passphrase: string) => typedError<VaultStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_use_file", { passphrase })),
 	vaultUnlock: (passphrase: string) => typedError<VaultStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_unlock", { passphrase })),
+	/**  Lock the passphrase file now (the keychain backend has nothing to lock). */
+	vaultLock: () => typedError<VaultStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("vault_lock")),
+	/**  The user is active (keys, clicks): postpones the idle auto-lock. */
+	vaultTouch: () => __TAURI_INVOKE<void>("vault_touch"),
+	/**  How strong a new passphrase looks (a hint while typing; nothing is stored). */
+	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<Strength>("passphrase_strength", { passphrase }),
 	walletList: () => typedError<WalletInfo[], AppError_Serialize>(__TAURI_INVOKE("wallet_list")),
 	walletAdd: (input: WalletImport) => typedError<WalletInfo, AppError_Serialize>(__TAURI_INVOKE("wallet_add", { input })),
 	walletRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("wallet_remove", { id })),
@@ -129,6 +135,110 @@ export type AppInfo_Serialize = {
 
 /**  The kind of an [`Error`], for code (and UIs) to branch on. */
 export type CallErrorCode = "validation" | "auth" | "not_found" | "wrong_state" | "rejected" | "gateway" | "timeout" | "transport" | "decode" | "ambiguous_outcome";
+
+/**  A connection field of the node's reply (wire name). */
+export type ConnField = "ssh_ip" | "ssh_port" | "rdp_port" | "vnc_port" | "user_name";
+
+/**  A refused value: the rule and a sentence for a person. */
+export type ConnProblem = {
+	rule: ConnRule,
+	message: string,
+};
+
+/**  Why a value was refused (a stable code; the first broken rule of the value). */
+export type ConnRule = 
+/**  Nothing given where a value is needed (a port without a host). */
+"empty" | 
+/**  An ASCII control character: a new line, tab, escape, NUL, DEL… */
+"control" | 
+/**  A character outside ASCII, including invisible ones such as U+202E (reverses text). */
+"not_ascii" | 
+/**  Starts with `-`: a program would read it as an option. */
+"leading_dash" | 
+/**  A space. */
+"space" | 
+/**
+ *  A character not allowed in this field (`;`, `$`, `(`, `` ` ``, `|`, `@`, a letter in a
+ *  port…).
+ */
+"char" | 
+/**  Longer than allowed. */
+"too_long" | 
+/**
+ *  A host name label is empty, longer than 63 characters, starts or ends with `-`, or the
+ *  last label is all digits (neither an IP address nor a host name).
+ */
+"label" | 
+/**  A port outside 1–65535. */
+"range";
+
+/**  One connection value of the node's reply, as data. */
+export type ConnValue = ConnValue_Serialize | ConnValue_Deserialize;
+
+/**  One connection value of the node's reply, as data. */
+export type ConnValue_Deserialize = {
+	field: ConnField,
+	/**  Exactly what the node sent. Never paste it anywhere. */
+	raw: string,
+	/**
+	 *  `raw` with everything but printable ASCII escaped (`\n`, `\u{202e}`, `\\`), so invisible
+	 *  and text-reversing characters show; for display only.
+	 */
+	shown: string,
+	/**  Why it was refused; `None` = it passed. */
+	problem?: ConnProblem | null,
+};
+
+/**  One connection value of the node's reply, as data. */
+export type ConnValue_Serialize = {
+	field: ConnField,
+	/**  Exactly what the node sent. Never paste it anywhere. */
+	raw: string,
+	/**
+	 *  `raw` with everything but printable ASCII escaped (`\n`, `\u{202e}`, `\\`), so invisible
+	 *  and text-reversing characters show; for display only.
+	 */
+	shown: string,
+	/**  Why it was refused; `None` = it passed. */
+	problem: ConnProblem | null,
+};
+
+/**  How to reach a VM: checked, ready-to-paste strings, or the values and why they were refused. */
+export type Connection = Connection_Serialize | Connection_Deserialize;
+
+/**  How to reach a VM: checked, ready-to-paste strings, or the values and why they were refused. */
+export type Connection_Deserialize = {
+	/**  `ssh -p PORT USER@HOST` (Linux VMs with an SSH port); `None` when unsafe. */
+	ssh_command?: string | null,
+	/**  `HOST:PORT` (`[v6]:PORT`) for an RDP client (Windows VMs); `None` when unsafe. */
+	rdp_address?: string | null,
+	/**  `HOST:PORT` (`[v6]:PORT`) for a VNC viewer; `None` when unsafe. */
+	vnc_address?: string | null,
+	/**  Every value passed its check. When false, nothing above is set. */
+	safe: boolean,
+	/**
+	 *  The connection values the node gave (non-empty ones, plus an empty host when a port
+	 *  needs one), in the order host, SSH port, RDP port, VNC port, user name.
+	 */
+	values: ConnValue_Deserialize[],
+};
+
+/**  How to reach a VM: checked, ready-to-paste strings, or the values and why they were refused. */
+export type Connection_Serialize = {
+	/**  `ssh -p PORT USER@HOST` (Linux VMs with an SSH port); `None` when unsafe. */
+	ssh_command: string | null,
+	/**  `HOST:PORT` (`[v6]:PORT`) for an RDP client (Windows VMs); `None` when unsafe. */
+	rdp_address: string | null,
+	/**  `HOST:PORT` (`[v6]:PORT`) for a VNC viewer; `None` when unsafe. */
+	vnc_address: string | null,
+	/**  Every value passed its check. When false, nothing above is set. */
+	safe: boolean,
+	/**
+	 *  The connection values the node gave (non-empty ones, plus an empty host when a port
+	 *  needs one), in the order host, SSH port, RDP port, VNC port, user name.
+	 */
+	values: ConnValue_Serialize[],
+};
 
 export type CpuInfo = CpuInfo_Serialize | CpuInfo_Deserialize;
 
@@ -690,6 +800,8 @@ export type Prefs_Deserialize = {
 	poll_slow_ms?: number,
 	language?: string,
 	theme?: Theme,
+	/**  Lock the passphrase file after this many minutes without input (0 = never). */
+	auto_lock_minutes?: number,
 };
 
 export type Prefs_Serialize = {
@@ -697,6 +809,8 @@ export type Prefs_Serialize = {
 	poll_slow_ms: number,
 	language: string,
 	theme: Theme,
+	/**  Lock the passphrase file after this many minutes without input (0 = never). */
+	auto_lock_minutes: number,
 };
 
 export type RentOrder = RentOrder_Serialize | RentOrder_Deserialize;
@@ -788,6 +902,16 @@ export type Snapshot_Serialize = {
 	create_time: string,
 	/**  `creating`, `uploading` or `none` (finished); kept verbatim. */
 	status: string,
+};
+
+/**
+ *  The hint: a score from 0 (guessed at once) to 4 (strong), the estimated entropy in bits, and
+ *  what to improve.
+ */
+export type Strength = {
+	score: number,
+	bits: number,
+	weaknesses: Weakness[],
 };
 
 export type SystemDisk = SystemDisk_Serialize | SystemDisk_Deserialize;
@@ -907,16 +1031,20 @@ export type TaskView = TaskView_Serialize | TaskView_Deserialize;
 
 export type TaskView_Deserialize = {
 	detail: TaskDetail_Deserialize,
-	ssh_command?: string | null,
-	rdp_address?: string | null,
-	vnc_address?: string | null,
+	/**
+	 *  The checked SSH command and RDP/VNC addresses, or the values and why they were refused
+	 *  (`dbc_api::connect`): the only connection strings the UI shows or copies.
+	 */
+	connection: Connection_Deserialize,
 };
 
 export type TaskView_Serialize = {
 	detail: TaskDetail_Serialize,
-	ssh_command: string | null,
-	rdp_address: string | null,
-	vnc_address: string | null,
+	/**
+	 *  The checked SSH command and RDP/VNC addresses, or the values and why they were refused
+	 *  (`dbc_api::connect`): the only connection strings the UI shows or copies.
+	 */
+	connection: Connection_Serialize,
 };
 
 export type Theme = "system" | "light" | "dark";
@@ -990,6 +1118,19 @@ export type WalletInfo = {
 	name: string,
 	address: string,
 };
+
+/**  What weakens a passphrase, one code per problem (the UI words each in its own language). */
+export type Weakness = 
+/**  Shorter than [`crate::MIN_PASSPHRASE`]. */
+"too_short" | 
+/**  Only one kind of character (all lower-case letters, all digits, ...). */
+"one_kind" | 
+/**  The same character many times in a row (`aaaa`). */
+"repeats" | 
+/**  A run such as `abcd`, `1234` or `qwerty`. */
+"sequence" | 
+/**  A password on every attacker's first list. */
+"common";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
