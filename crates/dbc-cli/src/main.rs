@@ -1,5 +1,6 @@
-//! `dbc`: every DBC client-node endpoint as a subcommand. Argument parsing only; all request
-//! building, validation, signing and transport live in `dbc-api`.
+//! `dbc`: every DBC client-node endpoint as a subcommand, and `rentals` from the chain.
+//! Argument parsing only; all request building, validation, signing and transport live in
+//! `dbc-api` (client node) and `dbc-chain` (chain).
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,10 @@ struct Cli {
     /// Print the exact request instead of sending it.
     #[arg(long, global = true)]
     dry_run: bool,
+    /// DBC chain JSON-RPC endpoint (http://, https://, ws:// or wss://) for `rentals`
+    /// [default: DBC's public mainnet endpoint wss://info.dbcwallet.io].
+    #[arg(long, env = "DBC_CHAIN_URL", global = true, value_name = "URL")]
+    chain_url: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -175,6 +180,14 @@ enum Cmd {
     },
     /// Your session id on --node (wallet or multisig only).
     SessionId,
+    /// Your rent orders on the chain (--chain-url), as a JSON array: order, machine, status,
+    /// end block and seconds left.
+    Rentals {
+        /// Renter address (SS58) [default: the address of the key given by --key-file,
+        /// --key-env or --keychain].
+        #[arg(long, value_name = "SS58")]
+        wallet: Option<String>,
+    },
     /// Rent orders cached by --node.
     RentOrders {
         #[arg(long)]
@@ -307,6 +320,66 @@ fn fail(e: &Error) -> ExitCode {
     }
     eprintln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     ExitCode::FAILURE
+}
+
+fn chain_fail(e: &dbc_chain::Error) -> ExitCode {
+    let mut out = json!({ "error": e.code(), "message": e.to_string() });
+    if let dbc_chain::Error::Rpc { code, message, .. } = e {
+        out["rpc"] = json!({ "code": code, "message": message });
+    }
+    eprintln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    ExitCode::FAILURE
+}
+
+/// `dbc rentals`: the renter's orders from the chain, one object per order.
+async fn rentals(cli: &Cli, wallet: Option<&str>) -> ExitCode {
+    let renter = match wallet {
+        Some(w) => w.trim().to_string(),
+        None => match load_auth(cli) {
+            Ok(Auth::Wallet(w)) => w.address().to_string(),
+            Ok(Auth::None) => {
+                return usage(
+                    "give --wallet <SS58 address> or a key (--key-file, --key-env, --keychain)",
+                )
+            }
+            Ok(_) => return usage("a session names no wallet: give --wallet <SS58 address>"),
+            Err(msg) => return usage(&msg),
+        },
+    };
+    let url = cli
+        .chain_url
+        .as_deref()
+        .unwrap_or(dbc_chain::PUBLIC_WS_ENDPOINT);
+    let chain = match dbc_chain::ChainClient::new(url, dbc_chain::ChainOptions::default()) {
+        Ok(c) => c,
+        Err(e) => return chain_fail(&e),
+    };
+    let (now, list) = match tokio::try_join!(chain.current_block(), chain.rentals(&renter)) {
+        Ok(r) => r,
+        Err(e) => return chain_fail(&e),
+    };
+    let out: Vec<Value> = list
+        .iter()
+        .map(|r| {
+            let o = &r.order;
+            json!({
+                "rent_order": r.id,
+                "machine_id": o.machine_id,
+                "renter": o.renter,
+                "status": o.rent_status,
+                "rent_start": o.rent_start,
+                "confirm_rent": o.confirm_rent,
+                "rent_end_block": o.rent_end,
+                "current_block": now,
+                "seconds_left": o.seconds_left(now),
+                "gpu_num": o.gpu_num,
+                "gpu_index": o.gpu_index,
+                "stake_amount": o.stake_amount.to_string(),
+            })
+        })
+        .collect();
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    ExitCode::SUCCESS
 }
 
 /// `dbc ssh`: the checked command on stdout, or only a JSON error on stderr.
@@ -470,6 +543,8 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
         Cmd::MachineInfo { image_server } => v(rq::machine_info(need()?, image_server.as_deref()))?,
         Cmd::SessionId => v(rq::session_id(need()?))?,
         Cmd::RentOrders { order } => v(rq::rent_orders(need()?, order.as_deref()))?,
+        // answered by the chain, before any client-node request is built (see `rentals`)
+        Cmd::Rentals { .. } => return Err(Err("rentals asks the chain, not a node".into())),
         Cmd::Create(a) => {
             let t = CreateTask {
                 task_id: a.task_id.clone(),
@@ -597,6 +672,9 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Cmd::Rentals { wallet } = &cli.cmd {
+        return rentals(&cli, wallet.as_deref()).await;
+    }
     let auth = match load_auth(&cli) {
         Ok(a) => a,
         Err(msg) => return usage(&msg),

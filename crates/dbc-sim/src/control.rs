@@ -113,6 +113,10 @@ impl Fault {
         self.times = Some(n);
         self
     }
+    /// No path: applies to every gateway request (never to the fake chain).
+    pub(crate) fn is_global(&self) -> bool {
+        matches!(self.path.as_deref(), None | Some("") | Some("*"))
+    }
     pub(crate) fn matches(&self, path: &str) -> bool {
         match self.path.as_deref() {
             None | Some("") | Some("*") => true,

@@ -13,6 +13,13 @@ pub fn parse_ss58_42(addr: &str) -> Option<[u8; 32]> {
     Some(public.0)
 }
 
+/// The 32-byte account of an SS58 address of any network prefix (how the chain reads an
+/// `AccountId` parameter).
+pub fn parse_ss58_any(addr: &str) -> Option<[u8; 32]> {
+    let (public, _) = sr25519::Public::from_ss58check_with_version(addr).ok()?;
+    Some(public.0)
+}
+
 /// SS58-42 text of a 32-byte account id.
 pub fn to_ss58_42(raw: &[u8; 32]) -> String {
     sr25519::Public::from_raw(*raw).to_ss58check_with_version(Ss58AddressFormat::custom(42))

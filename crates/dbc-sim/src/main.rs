@@ -1,9 +1,11 @@
-//! `dbc-sim` binary: `dbc-sim [--config FILE] [--listen ADDR] [--speed F] [--seed N] [--print-demo-config]`.
+//! `dbc-sim` binary: `dbc-sim [--config FILE] [--listen ADDR] [--chain-listen [ADDR]] [--speed F]
+//! [--seed N] [--print-demo-config]`.
 
-use dbc_sim::{SimConfig, SimServer};
+use dbc_sim::{SimConfig, SimServer, DEFAULT_CHAIN_LISTEN};
 
-const USAGE: &str = "usage: dbc-sim [--config FILE.toml] [--listen 127.0.0.1:5002] [--speed FACTOR] [--seed N] [--print-demo-config]
-  without --config the demo network (SimConfig::demo()) is served";
+const USAGE: &str = "usage: dbc-sim [--config FILE.toml] [--listen 127.0.0.1:5002] [--chain-listen [127.0.0.1:9944]] [--speed FACTOR] [--seed N] [--print-demo-config]
+  without --config the demo network (SimConfig::demo()) is served;
+  --chain-listen also serves the fake chain (JSON-RPC over HTTP and WebSocket), by default on 127.0.0.1:9944";
 
 fn main() {
     if let Err(e) = run() {
@@ -13,10 +15,21 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
     let mut config: Option<String> = None;
     let (mut listen, mut speed, mut seed) = (None, None, None);
+    let mut chain_listen: Option<String> = None;
     while let Some(a) = args.next() {
+        if a == "--chain-listen" {
+            // optional value: the next argument unless it is another flag
+            let value = args.next_if(|v| !v.starts_with('-'));
+            chain_listen = Some(value.unwrap_or_else(|| DEFAULT_CHAIN_LISTEN.to_string()));
+            continue;
+        }
+        if let Some(v) = a.strip_prefix("--chain-listen=") {
+            chain_listen = Some(v.to_string());
+            continue;
+        }
         let mut val = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
         match a.as_str() {
             "--config" | "-c" => config = Some(val("--config")?),
@@ -67,6 +80,9 @@ fn run() -> Result<(), String> {
         .listen
         .parse()
         .map_err(|e| format!("listen address {}: {e}", cfg.listen))?;
+    let chain_addr: Option<std::net::SocketAddr> = chain_listen
+        .map(|a| a.parse().map_err(|e| format!("--chain-listen {a}: {e}")))
+        .transpose()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -95,7 +111,25 @@ fn run() -> Result<(), String> {
         for (name, id, st) in machines {
             println!("  {name:<18} {id}  {st}");
         }
+        let chain = match chain_addr {
+            Some(a) => {
+                let chain = server
+                    .start_chain(a)
+                    .await
+                    .map_err(|e| format!("cannot listen on {a} (chain): {e}"))?;
+                println!(
+                    "fake chain on {} and {} (JSON-RPC)",
+                    chain.http_url(),
+                    chain.ws_url()
+                );
+                Some(chain)
+            }
+            None => None,
+        };
         tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+        if let Some(chain) = chain {
+            chain.shutdown().await;
+        }
         server.shutdown().await;
         Ok::<(), String>(())
     })

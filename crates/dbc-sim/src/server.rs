@@ -102,7 +102,7 @@ fn control_json(status: u16, v: Value) -> Response<SimBody> {
     })
 }
 
-enum Terminal {
+pub(crate) enum Terminal {
     Timeout,
     Http500,
     Reset,
@@ -110,12 +110,13 @@ enum Terminal {
 }
 
 /// Pick the faults that apply to `path`: total latency and the first terminal fault.
-fn take_faults(sim: &Sim, path: &str) -> (u64, Option<Terminal>) {
+/// `global`: whether faults without a path apply (gateway requests: yes; the chain: no).
+pub(crate) fn take_faults(sim: &Sim, path: &str, global: bool) -> (u64, Option<Terminal>) {
     let mut faults = sim.faults.lock();
     let mut latency = 0;
     let mut terminal = None;
     for f in faults.iter_mut() {
-        if !f.matches(path) || f.times == Some(0) {
+        if !f.matches(path) || f.times == Some(0) || (!global && f.is_global()) {
             continue;
         }
         let used = match &f.kind {
@@ -169,7 +170,7 @@ async fn handle(sim: Arc<Sim>, req: Request<Incoming>) -> Result<Response<SimBod
         .strip_prefix("/api/v1")
         .unwrap_or(path)
         .trim_start_matches('/');
-    let (latency, terminal) = take_faults(&sim, fault_path);
+    let (latency, terminal) = take_faults(&sim, fault_path, true);
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
@@ -298,6 +299,15 @@ fn control_http(sim: &Arc<Sim>, method: &str, uri: &str, body: &[u8]) -> Respons
     }
 }
 
+/// `HOST:PORT` for a URL (an unspecified address is reached on the loopback).
+pub(crate) fn host_port(addr: SocketAddr) -> String {
+    match addr {
+        a if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
+        SocketAddr::V4(a) => a.to_string(),
+    }
+}
+
 /// A running simulator.
 pub struct SimServer {
     addr: SocketAddr,
@@ -354,17 +364,12 @@ impl SimServer {
 
     /// `http://127.0.0.1:PORT` (no trailing slash, no `/api/v1`).
     pub fn base_url(&self) -> String {
-        let host = if self.addr.ip().is_unspecified() {
-            "127.0.0.1".to_string()
-        } else {
-            self.addr.ip().to_string()
-        };
-        match self.addr {
-            SocketAddr::V6(_) if !self.addr.ip().is_unspecified() => {
-                format!("http://[{}]:{}", host, self.addr.port())
-            }
-            _ => format!("http://{}:{}", host, self.addr.port()),
-        }
+        format!("http://{}", host_port(self.addr))
+    }
+
+    /// Serve this simulator's chain (JSON-RPC over HTTP and WebSocket) on `addr` as well.
+    pub async fn start_chain(&self, addr: SocketAddr) -> std::io::Result<crate::ChainServer> {
+        crate::ChainServer::start(&self.control(), addr).await
     }
 
     pub fn control(&self) -> Control {

@@ -18,6 +18,8 @@ use crate::control::{Fault, FaultKind, HostileConnection, MachineInfo, TaskInfo}
 pub struct Clock {
     start: Instant,
     offset_ms: AtomicU64,
+    /// Bumped on every manual advance (wakes whoever waits for the next block).
+    advanced: tokio::sync::watch::Sender<u64>,
 }
 
 impl Clock {
@@ -25,6 +27,7 @@ impl Clock {
         Clock {
             start: Instant::now(),
             offset_ms: AtomicU64::new(0),
+            advanced: tokio::sync::watch::Sender::new(0),
         }
     }
     pub fn now_ms(&self) -> u64 {
@@ -33,6 +36,11 @@ impl Clock {
     pub fn advance(&self, by: Duration) {
         self.offset_ms
             .fetch_add(by.as_millis() as u64, Ordering::Relaxed);
+        self.advanced.send_modify(|n| *n += 1);
+    }
+    /// A receiver that changes whenever the clock is advanced by hand.
+    pub fn advances(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.advanced.subscribe()
     }
 }
 
