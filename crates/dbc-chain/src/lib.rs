@@ -20,6 +20,7 @@
 //! rarely seen; a rental that disappears has ended. The GPU node powers the renter's VMs off
 //! and deletes them some days later (SPEC §4.3).
 
+pub mod alerts;
 mod client;
 pub mod decode;
 mod error;
