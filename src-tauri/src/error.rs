@@ -18,6 +18,8 @@ pub enum AppCode {
     Missing,
     /// The request conflicts with the app's own state (e.g. a wallet still in use).
     Conflict,
+    /// The DBC chain could not be read (rent orders, blocks); the rest of the app still works.
+    Chain,
     /// A bug or an environment problem.
     Internal,
 }
@@ -38,6 +40,7 @@ impl AppCode {
             AppCode::Settings => "settings",
             AppCode::Missing => "missing",
             AppCode::Conflict => "conflict",
+            AppCode::Chain => "chain",
             AppCode::Internal => "internal",
         }
     }
@@ -152,6 +155,23 @@ impl From<dbc_api::Error> for AppError {
                 _ => Vec::new(),
             },
         }
+    }
+}
+
+impl From<dbc_chain::Error> for AppError {
+    fn from(e: dbc_chain::Error) -> Self {
+        use dbc_chain::ErrorCode as C;
+        let hint = match e.code() {
+            C::BadEndpoint => "Check the chain address in Settings (ws://, wss://, http:// or https://).",
+            C::Unreachable | C::Timeout => "The chain may be down or unreachable from here. Rent orders can still be typed by hand.",
+            C::Rpc | C::Malformed => "The chain address may not be a DBC chain node. Rent orders can still be typed by hand.",
+        };
+        AppError::new(
+            AppCode::Chain,
+            "The DBC chain could not be read",
+            e.to_string(),
+            Some(hint),
+        )
     }
 }
 

@@ -13,6 +13,7 @@ pub mod machines;
 pub mod menu;
 pub mod models;
 pub mod network;
+pub mod rentals;
 pub mod settings;
 pub mod state;
 pub mod timing;
@@ -44,6 +45,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         machine_update,
         machine_remove,
         rent_orders_find,
+        rentals,
+        renter_site_open,
         fleet,
         task_get,
         task_create,
@@ -92,6 +95,7 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta_builder::<R>().invoke_handler())
 }
 
@@ -122,6 +126,43 @@ fn start_idle_lock<R: Runtime>(app: &tauri::AppHandle<R>) {
             let state = app.state::<state::AppState>();
             if state.lock_if_idle(std::time::Instant::now()) {
                 let _ = app.emit(VAULT_LOCKED_EVENT, state.vault.status());
+            }
+        }
+    });
+}
+
+/// Event sent to the web view with each rental warning (also an OS notification).
+pub const RENT_ALERT_EVENT: &str = "rent-alert";
+
+/// Read the chain every half minute (`DBC_DESK_RENT_WATCH_MS` to change it) and warn before a
+/// rental ends and once it has: an OS notification (seen while the window is hidden) and an
+/// event for the window. Chain trouble stays quiet here; the Rentals view reports it.
+fn start_rent_watch<R: Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Emitter;
+    use tauri_plugin_notification::NotificationExt;
+    let every = std::env::var("DBC_DESK_RENT_WATCH_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30_000u64)
+        .max(200);
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(every));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let state = app.state::<state::AppState>();
+            let Ok(alerts) = state.rent_watch().await else {
+                continue;
+            };
+            for alert in alerts {
+                let _ = app
+                    .notification()
+                    .builder()
+                    .title(&alert.title)
+                    .body(&alert.body)
+                    .show();
+                let _ = app.emit(RENT_ALERT_EVENT, &alert);
             }
         }
     });
@@ -164,6 +205,7 @@ pub fn run() {
         .setup(|app| {
             init_state(app.handle(), Box::new(vault::OsKeychain))?;
             start_idle_lock(app.handle());
+            start_rent_watch(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

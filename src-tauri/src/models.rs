@@ -22,6 +22,8 @@ pub struct DemoInfo {
     pub url: String,
     pub wallet_address: String,
     pub machines: Vec<DemoMachine>,
+    /// The demo network's simulated chain (JSON-RPC over WebSocket).
+    pub chain_url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -145,6 +147,23 @@ pub struct Prefs {
     pub theme: Theme,
     /// Lock the passphrase file after this many minutes without input (0 = never).
     pub auto_lock_minutes: u32,
+    /// Where rent orders are read from.
+    pub chain_source: ChainSource,
+    /// The chain's JSON-RPC address when `chain_source` is `custom`.
+    pub chain_url: String,
+    /// Warn this many hours before a rental ends (each once per order).
+    pub warn_before_hours: Vec<u32>,
+}
+
+/// Where rent orders are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainSource {
+    /// The demo network's chain on the demo network, DBC's public endpoint otherwise.
+    Auto,
+    Custom,
+    /// No chain: rent orders are typed by hand and nothing warns before a rental ends.
+    Off,
 }
 
 impl Default for Prefs {
@@ -155,6 +174,9 @@ impl Default for Prefs {
             language: "en".into(),
             theme: Theme::System,
             auto_lock_minutes: 15,
+            chain_source: ChainSource::Auto,
+            chain_url: String::new(),
+            warn_before_hours: vec![24, 1],
         }
     }
 }
@@ -220,4 +242,80 @@ mod tests {
         assert!(d.contains("rig") && d.contains("s1"), "{d}");
         assert!(!d.contains(&SIGN[..16]), "{d}");
     }
+}
+
+/// The chain the app reads rent orders from, and how that went.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ChainInfo {
+    /// `None` when the chain is switched off.
+    pub endpoint: Option<String>,
+    pub source: ChainSource,
+    pub current_block: Option<u32>,
+    /// Why the chain could not be read (the rest of the app works without it).
+    pub error: Option<crate::error::AppError>,
+}
+
+/// One rent order of one of the user's wallets, as the chain has it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RentalView {
+    pub rent_order: String,
+    pub machine_id: String,
+    pub renter: String,
+    pub wallet_id: Option<String>,
+    pub wallet_name: Option<String>,
+    /// The configured machine that uses this order, if any.
+    pub entry_id: Option<String>,
+    pub machine_label: Option<String>,
+    /// The chain's status: `waitingVerifying`, `renting`, `rentExpired` (or newer text).
+    pub status: String,
+    pub rent_end: u32,
+    /// Block difference x 6 s, at the time of the read.
+    pub seconds_left: u32,
+    /// `waitingVerifying`: seconds left to confirm (0 once the window has passed).
+    pub confirm_seconds_left: Option<u32>,
+    pub gpu_num: u32,
+    pub gpu_index: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Rentals {
+    pub chain: ChainInfo,
+    /// Sorted by time left, soonest first.
+    pub orders: Vec<RentalView>,
+}
+
+/// Where "find my rent order" found its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RentSource {
+    Chain,
+    Node,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RentLookup {
+    pub orders: Vec<dbc_api::models::RentOrder>,
+    pub source: RentSource,
+    /// The chain could not be asked (the machine's own list was used instead).
+    pub chain_error: Option<crate::error::AppError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RentAlertKind {
+    EndsSoon,
+    Ended,
+    Cancelled,
+}
+
+/// A rental warning (also shown as an OS notification): sent as the `rent-alert` event.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RentAlert {
+    pub rent_order: String,
+    pub machine_id: String,
+    pub machine_label: Option<String>,
+    pub kind: RentAlertKind,
+    pub seconds_left: Option<u32>,
+    pub title: String,
+    pub body: String,
 }

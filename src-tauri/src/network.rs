@@ -17,6 +17,7 @@ pub const DEMO_SPEED: f64 = 100.0;
 
 struct Demo {
     server: SimServer,
+    chain: dbc_sim::ChainServer,
     info: DemoInfo,
     wallet: Arc<Wallet>,
 }
@@ -46,6 +47,7 @@ impl Network {
     /// Stop the demo network (after switching to a real client).
     pub async fn stop_demo(&self) {
         if let Some(d) = self.demo.lock().await.take() {
+            d.chain.shutdown().await;
             d.server.shutdown().await;
         }
     }
@@ -95,13 +97,19 @@ async fn start_demo() -> AppResult<Demo> {
     let server = SimServer::start(config, "127.0.0.1:0".parse().expect("static address"))
         .await
         .map_err(|e| AppError::internal(format!("the demo network could not start: {e}")))?;
+    let chain = server
+        .start_chain("127.0.0.1:0".parse().expect("static address"))
+        .await
+        .map_err(|e| AppError::internal(format!("the demo chain could not start: {e}")))?;
     let info = DemoInfo {
         url: server.base_url(),
         wallet_address: wallet.address().to_string(),
         machines,
+        chain_url: chain.ws_url(),
     };
     Ok(Demo {
         server,
+        chain,
         info,
         wallet,
     })

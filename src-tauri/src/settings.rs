@@ -25,6 +25,8 @@ pub struct Settings {
     pub wallets: Vec<WalletInfo>,
     pub machines: Vec<MachineEntry>,
     pub prefs: Prefs,
+    /// Rental warnings already given and the orders watched (`dbc_chain::alerts`).
+    pub rent_alerts: dbc_chain::alerts::AlertBook,
 }
 
 /// Saves settings somewhere.

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use dbc_api::auth::Auth;
 use dbc_api::keys::Wallet;
-use dbc_api::models::RentOrder;
-use dbc_api::validate::{normalize_node_id, Checker, ValidationErrors};
+use dbc_api::validate::{Checker, ValidationErrors};
 use dbc_api::{request, Call, Client, Machine};
 use dbc_secrets::session_entry;
 use serde::de::DeserializeOwned;
@@ -28,6 +27,7 @@ pub struct AppState {
     pub net: Network,
     pub wallets: Wallets,
     pub fleet: Fleet,
+    pub chain: crate::rentals::Chain,
     /// When the user last did something (idle auto-lock of the passphrase file).
     last_activity: std::sync::Mutex<std::time::Instant>,
 }
@@ -40,6 +40,7 @@ impl AppState {
             net: Network::default(),
             wallets: Wallets::default(),
             fleet: Fleet::default(),
+            chain: Default::default(),
             last_activity: std::sync::Mutex::new(std::time::Instant::now()),
         }
     }
@@ -55,6 +56,11 @@ impl AppState {
 
     async fn demo(&self) -> AppResult<Option<(DemoInfo, Arc<Wallet>)>> {
         self.net.demo(self.client_url().as_deref()).await
+    }
+
+    /// The demo network, when it is in use.
+    pub(crate) async fn net_demo(&self) -> AppResult<Option<DemoInfo>> {
+        Ok(self.demo().await?.map(|(info, _)| info))
     }
 
     pub async fn app_info(&self) -> AppResult<AppInfo> {
@@ -96,6 +102,25 @@ impl AppState {
         }
         if prefs.auto_lock_minutes > 24 * 60 {
             c.fail("auto_lock_minutes", "range", "at most 24 hours (0 = never)");
+        }
+        if prefs.chain_source == ChainSource::Custom {
+            if let Err(e) = dbc_chain::ChainClient::new(&prefs.chain_url, Default::default()) {
+                c.fail("chain_url", "format", e.to_string());
+            }
+        }
+        if prefs.warn_before_hours.len() > 6 {
+            c.fail("warn_before_hours", "count", "at most 6 warning times");
+        }
+        if prefs
+            .warn_before_hours
+            .iter()
+            .any(|h| !(1..=720).contains(h))
+        {
+            c.fail(
+                "warn_before_hours",
+                "range",
+                "each between 1 hour and 30 days",
+            );
         }
         c.finish(())?;
         self.settings.update(|s| {
@@ -239,23 +264,14 @@ impl AppState {
         Ok(())
     }
 
-    /// Rent orders the machine knows about (no auth needed), those of `wallet_id`'s address first
-    /// and active ones before ended ones: helps a renter find the id to put in `rent_order`.
-    pub async fn rent_orders_find(
-        &self,
-        node_id: &str,
-        wallet_id: Option<&str>,
-    ) -> AppResult<Vec<RentOrder>> {
-        let call = request::rent_orders(&Machine::new(normalize_node_id(node_id), None), None)?;
-        let address = match wallet_id.filter(|w| !w.is_empty()) {
-            Some(id) => Some(self.key(id).await?.address().to_string()),
-            None => None,
-        };
-        let orders = self.client().await?.call(call, &Auth::None).await?;
-        Ok(machines::sort_rent_orders(
-            orders.rent_orders,
-            address.as_deref(),
-        ))
+    /// A wallet's address (no secret is read).
+    pub async fn wallet_address(&self, wallet_id: &str) -> AppResult<String> {
+        self.wallet_list()
+            .await?
+            .into_iter()
+            .find(|w| w.id == wallet_id)
+            .map(|w| w.address)
+            .ok_or_else(|| AppError::field("wallet_id", "unknown", "this wallet is not configured"))
     }
 
     /// A configured machine (no secret is read).

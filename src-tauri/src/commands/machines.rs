@@ -1,6 +1,5 @@
 //! Machine commands: the saved machines, their rent orders, the fleet view and session sharing.
 
-use dbc_api::models::RentOrder;
 use serde::Deserialize;
 use specta::Type;
 use tauri::State;
@@ -53,13 +52,14 @@ pub struct RentOrderQuery {
     pub wallet_id: Option<String>,
 }
 
-/// Rent orders of a machine (for the wallet when given), to fill in the rent order id.
+/// Rent orders of a machine (for the wallet when given), to fill in the rent order id: the
+/// chain's active orders, else the machine's own list.
 #[tauri::command]
 #[specta::specta]
 pub async fn rent_orders_find(
     state: State<'_, AppState>,
     opts: RentOrderQuery,
-) -> AppResult<Vec<RentOrder>> {
+) -> AppResult<RentLookup> {
     state
         .rent_orders_find(&opts.node_id, opts.wallet_id.as_deref())
         .await

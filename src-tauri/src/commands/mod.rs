@@ -5,6 +5,7 @@
 mod app;
 mod images;
 mod machines;
+mod rentals;
 mod storage;
 mod vm;
 mod wallets;
@@ -12,6 +13,7 @@ mod wallets;
 pub use app::*;
 pub use images::*;
 pub use machines::*;
+pub use rentals::*;
 pub use storage::*;
 pub use vm::*;
 pub use wallets::*;

@@ -157,6 +157,18 @@ impl SimControl {
             assert!(r.status().is_success());
         })
     }
+    /// Move the simulated clock (and so the chain's blocks) forward.
+    pub fn advance(&self, secs: f64) {
+        self.rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(format!("{}/__sim/clock/advance", self.url))
+                .json(&serde_json::json!({ "secs": secs }))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        })
+    }
     /// Remove every fault.
     pub fn clear(&self) {
         self.rt.block_on(async {

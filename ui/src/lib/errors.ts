@@ -27,6 +27,7 @@ export const FALLBACK_TITLES: Record<ErrorCode, string> = {
   settings: "Settings problem",
   missing: "This wallet or machine is not set up in DBC Desk",
   conflict: "This is still in use",
+  chain: "The DBC chain could not be read",
   internal: "Something went wrong inside DBC Desk",
 };
 

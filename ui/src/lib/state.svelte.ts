@@ -3,7 +3,7 @@ import type { AppError, AppInfo, Prefs } from "./ipc";
 import { call, commands, toCallError } from "./ipc";
 import { DEFAULT_FAST_MS, DEFAULT_SLOW_MS } from "./polling";
 
-export type Route = "fleet" | "wallets" | "machines" | "settings";
+export type Route = "fleet" | "rentals" | "wallets" | "machines" | "settings";
 
 export const app = $state({
   route: "fleet" as Route,
@@ -14,6 +14,9 @@ export const app = $state({
     language: "en",
     theme: "system",
     auto_lock_minutes: 15,
+    chain_source: "auto",
+    chain_url: "",
+    warn_before_hours: [24, 1],
   } as Prefs,
   loadError: null as AppError | null,
   /** Bumped whenever wallets/machines/connection change, so pages re-fetch. */

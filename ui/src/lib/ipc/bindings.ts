@@ -25,8 +25,15 @@ export const commands = {
 	machineAdd: (input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_add", { input })),
 	machineUpdate: (opts: MachineUpdate_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_update", { opts })),
 	machineRemove: (id: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("machine_remove", { id })),
-	/**  Rent orders of a machine (for the wallet when given), to fill in the rent order id. */
-	rentOrdersFind: (opts: RentOrderQuery_Deserialize) => typedError<RentOrder_Serialize[], AppError_Serialize>(__TAURI_INVOKE("rent_orders_find", { opts })),
+	/**
+	 *  Rent orders of a machine (for the wallet when given), to fill in the rent order id: the
+	 *  chain's active orders, else the machine's own list.
+	 */
+	rentOrdersFind: (opts: RentOrderQuery_Deserialize) => typedError<RentLookup_Serialize, AppError_Serialize>(__TAURI_INVOKE("rent_orders_find", { opts })),
+	/**  Every rent order of every wallet, soonest end first; chain trouble is reported inside. */
+	rentals: () => typedError<Rentals_Serialize, AppError_Serialize>(__TAURI_INVOKE("rentals")),
+	/**  Open DBC's renter site in the browser (to renew a rental). */
+	renterSiteOpen: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("renter_site_open")),
 	fleet: (fresh: boolean) => typedError<FleetMachine_Serialize[], AppError_Serialize>(__TAURI_INVOKE("fleet", { fresh })),
 	taskGet: (opts: TaskRef) => typedError<TaskView_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_get", { opts })),
 	taskCreate: (opts: CreateOptions_Deserialize) => typedError<TaskSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("task_create", { opts })),
@@ -82,6 +89,8 @@ export type AppCode =
 "missing" | 
 /**  The request conflicts with the app's own state (e.g. a wallet still in use). */
 "conflict" | 
+/**  The DBC chain could not be read (rent orders, blocks); the rest of the app still works. */
+"chain" | 
 /**  A bug or an environment problem. */
 "internal";
 
@@ -135,6 +144,36 @@ export type AppInfo_Serialize = {
 
 /**  The kind of an [`Error`], for code (and UIs) to branch on. */
 export type CallErrorCode = "validation" | "auth" | "not_found" | "wrong_state" | "rejected" | "gateway" | "timeout" | "transport" | "decode" | "ambiguous_outcome";
+
+/**  The chain the app reads rent orders from, and how that went. */
+export type ChainInfo = ChainInfo_Serialize | ChainInfo_Deserialize;
+
+/**  The chain the app reads rent orders from, and how that went. */
+export type ChainInfo_Deserialize = {
+	/**  `None` when the chain is switched off. */
+	endpoint?: string | null,
+	source: ChainSource,
+	current_block?: number | null,
+	/**  Why the chain could not be read (the rest of the app works without it). */
+	error?: AppError_Deserialize | null,
+};
+
+/**  The chain the app reads rent orders from, and how that went. */
+export type ChainInfo_Serialize = {
+	/**  `None` when the chain is switched off. */
+	endpoint: string | null,
+	source: ChainSource,
+	current_block: number | null,
+	/**  Why the chain could not be read (the rest of the app works without it). */
+	error: AppError_Serialize | null,
+};
+
+/**  Where rent orders are read from. */
+export type ChainSource = 
+/**  The demo network's chain on the demo network, DBC's public endpoint otherwise. */
+"auto" | "custom" | 
+/**  No chain: rent orders are typed by hand and nothing warns before a rental ends. */
+"off";
 
 /**  A connection field of the node's reply (wire name). */
 export type ConnField = "ssh_ip" | "ssh_port" | "rdp_port" | "vnc_port" | "user_name";
@@ -363,6 +402,8 @@ export type DemoInfo_Deserialize = {
 	url: string,
 	wallet_address: string,
 	machines: DemoMachine_Deserialize[],
+	/**  The demo network's simulated chain (JSON-RPC over WebSocket). */
+	chain_url: string,
 };
 
 export type DemoInfo_Serialize = {
@@ -370,6 +411,8 @@ export type DemoInfo_Serialize = {
 	url: string,
 	wallet_address: string,
 	machines: DemoMachine_Serialize[],
+	/**  The demo network's simulated chain (JSON-RPC over WebSocket). */
+	chain_url: string,
 };
 
 export type DemoMachine = DemoMachine_Serialize | DemoMachine_Deserialize;
@@ -802,6 +845,12 @@ export type Prefs_Deserialize = {
 	theme?: Theme,
 	/**  Lock the passphrase file after this many minutes without input (0 = never). */
 	auto_lock_minutes?: number,
+	/**  Where rent orders are read from. */
+	chain_source?: ChainSource,
+	/**  The chain's JSON-RPC address when `chain_source` is `custom`. */
+	chain_url?: string,
+	/**  Warn this many hours before a rental ends (each once per order). */
+	warn_before_hours?: number[],
 };
 
 export type Prefs_Serialize = {
@@ -811,6 +860,28 @@ export type Prefs_Serialize = {
 	theme: Theme,
 	/**  Lock the passphrase file after this many minutes without input (0 = never). */
 	auto_lock_minutes: number,
+	/**  Where rent orders are read from. */
+	chain_source: ChainSource,
+	/**  The chain's JSON-RPC address when `chain_source` is `custom`. */
+	chain_url: string,
+	/**  Warn this many hours before a rental ends (each once per order). */
+	warn_before_hours: number[],
+};
+
+export type RentLookup = RentLookup_Serialize | RentLookup_Deserialize;
+
+export type RentLookup_Deserialize = {
+	orders: RentOrder_Deserialize[],
+	source: RentSource,
+	/**  The chain could not be asked (the machine's own list was used instead). */
+	chain_error?: AppError_Deserialize | null,
+};
+
+export type RentLookup_Serialize = {
+	orders: RentOrder_Serialize[],
+	source: RentSource,
+	/**  The chain could not be asked (the machine's own list was used instead). */
+	chain_error: AppError_Serialize | null,
 };
 
 export type RentOrder = RentOrder_Serialize | RentOrder_Deserialize;
@@ -846,6 +917,68 @@ export type RentOrder_Serialize = {
 	rent_status: string,
 	gpu_nums: number,
 	gpu_index: number[],
+};
+
+/**  Where "find my rent order" found its answer. */
+export type RentSource = "chain" | "node";
+
+/**  One rent order of one of the user's wallets, as the chain has it. */
+export type RentalView = RentalView_Serialize | RentalView_Deserialize;
+
+/**  One rent order of one of the user's wallets, as the chain has it. */
+export type RentalView_Deserialize = {
+	rent_order: string,
+	machine_id: string,
+	renter: string,
+	wallet_id?: string | null,
+	wallet_name?: string | null,
+	/**  The configured machine that uses this order, if any. */
+	entry_id?: string | null,
+	machine_label?: string | null,
+	/**  The chain's status: `waitingVerifying`, `renting`, `rentExpired` (or newer text). */
+	status: string,
+	rent_end: number,
+	/**  Block difference x 6 s, at the time of the read. */
+	seconds_left: number,
+	/**  `waitingVerifying`: seconds left to confirm (0 once the window has passed). */
+	confirm_seconds_left?: number | null,
+	gpu_num: number,
+	gpu_index: number[],
+};
+
+/**  One rent order of one of the user's wallets, as the chain has it. */
+export type RentalView_Serialize = {
+	rent_order: string,
+	machine_id: string,
+	renter: string,
+	wallet_id: string | null,
+	wallet_name: string | null,
+	/**  The configured machine that uses this order, if any. */
+	entry_id: string | null,
+	machine_label: string | null,
+	/**  The chain's status: `waitingVerifying`, `renting`, `rentExpired` (or newer text). */
+	status: string,
+	rent_end: number,
+	/**  Block difference x 6 s, at the time of the read. */
+	seconds_left: number,
+	/**  `waitingVerifying`: seconds left to confirm (0 once the window has passed). */
+	confirm_seconds_left: number | null,
+	gpu_num: number,
+	gpu_index: number[],
+};
+
+export type Rentals = Rentals_Serialize | Rentals_Deserialize;
+
+export type Rentals_Deserialize = {
+	chain: ChainInfo_Deserialize,
+	/**  Sorted by time left, soonest first. */
+	orders: RentalView_Deserialize[],
+};
+
+export type Rentals_Serialize = {
+	chain: ChainInfo_Serialize,
+	/**  Sorted by time left, soonest first. */
+	orders: RentalView_Serialize[],
 };
 
 export type RestartOptions = {

@@ -62,6 +62,21 @@ export type ImageEntry = Ok<C["imagesOnNode"]>[number];
 export type Transfer = Parameters<C["imageTransferStart"]>[0]["direction"];
 export type TransferProgress = Ok<C["imageTransferProgress"]>;
 export type LanInfo = Ok<C["lanList"]>[number];
+export type Rentals = Ok<C["rentals"]>;
+export type RentalView = Rentals["orders"][number];
+export type ChainInfo = Rentals["chain"];
+export type ChainSource = Prefs["chain_source"];
+export type RentLookup = Ok<C["rentOrdersFind"]>;
+/** A rental warning, sent by Rust as the `rent-alert` event (also an OS notification). */
+export type RentAlert = {
+  rent_order: string;
+  machine_id: string;
+  machine_label: string | null;
+  kind: "ends_soon" | "ended" | "cancelled";
+  seconds_left: number | null;
+  title: string;
+  body: string;
+};
 
 /** An exception that carries the backend's structured AppError. */
 export class AppCallError extends Error {
