@@ -93,7 +93,7 @@ cmd_test() {
     log "real-window E2E (tauri-driver + WebKitWebDriver under Xvfb)"
     local app="${CARGO_TARGET_DIR:-target}/debug/dbc-desk"
     [ -x "$app" ] || { echo "$app was not built by cargo test" >&2; exit 1; }
-    with_keyring timeout 600 xvfb-run -a -s "-screen 0 1280x800x24" \
+    with_keyring timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" \
       node --test --test-concurrency=1 ui/e2e/
   fi
   log "all tests passed"

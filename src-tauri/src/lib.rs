@@ -46,6 +46,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         machine_remove,
         rent_orders_find,
         rentals,
+        rent_alerts,
         renter_site_open,
         fleet,
         task_get,

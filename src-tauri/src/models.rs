@@ -311,6 +311,8 @@ pub enum RentAlertKind {
 /// A rental warning (also shown as an OS notification): sent as the `rent-alert` event.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct RentAlert {
+    /// Counts up from 1 in each run (to tell an alert from the same one seen twice).
+    pub seq: u32,
     pub rent_order: String,
     pub machine_id: String,
     pub machine_label: Option<String>,

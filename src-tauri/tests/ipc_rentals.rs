@@ -115,6 +115,15 @@ fn warnings_fire_once_each_and_are_remembered_across_a_restart() {
         "{second:?}"
     );
     assert!(watch(&ipc).is_empty());
+    // The window (loaded late, or reloaded) gets the warnings of this run, newest first.
+    let recent = ipc.ok("rent_alerts", json!({}));
+    let seqs: Vec<u64> = recent
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [2, 1], "{recent}");
     drop(sim);
     drop(ipc);
 

@@ -3,7 +3,7 @@
 use tauri::State;
 
 use crate::error::{AppError, AppResult};
-use crate::models::Rentals;
+use crate::models::{RentAlert, Rentals};
 use crate::state::AppState;
 
 /// DBC's web wallet on the main chain, where a renter renews a rental (the chain's
@@ -16,6 +16,13 @@ pub const RENTER_SITE: &str =
 #[specta::specta]
 pub async fn rentals(state: State<'_, AppState>) -> AppResult<Rentals> {
     state.rentals().await
+}
+
+/// The rental warnings given in this run, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn rent_alerts(state: State<'_, AppState>) -> Vec<RentAlert> {
+    state.rent_alerts_recent()
 }
 
 /// Open DBC's renter site in the browser (to renew a rental).

@@ -25,7 +25,12 @@ use view::{views, Renter};
 #[derive(Default)]
 pub struct Chain {
     client: Mutex<Option<ChainClient>>,
+    /// The warnings of this run, newest first (a window that loads later still shows them).
+    recent: Mutex<Vec<RentAlert>>,
 }
+
+/// How many warnings of this run are kept for the window.
+const RECENT: usize = 20;
 
 impl Chain {
     fn client(&self, endpoint: &str) -> AppResult<ChainClient> {
@@ -223,7 +228,9 @@ impl AppState {
             })?;
         }
         let entries = self.machine_list().await?;
-        Ok(alerts
+        let mut recent = self.chain.recent.lock().unwrap();
+        let mut seq = recent.first().map_or(0, |a| a.seq);
+        let out: Vec<RentAlert> = alerts
             .iter()
             .map(|a| {
                 let order = a.rent_order.to_string();
@@ -231,9 +238,23 @@ impl AppState {
                     .iter()
                     .find(|e| e.rent_order.as_deref() == Some(order.as_str()))
                     .map(|e| e.label.as_str());
-                alert_text(a, label)
+                seq += 1;
+                RentAlert {
+                    seq,
+                    ..alert_text(a, label)
+                }
             })
-            .collect())
+            .collect();
+        for a in &out {
+            recent.insert(0, a.clone());
+        }
+        recent.truncate(RECENT);
+        Ok(out)
+    }
+
+    /// The warnings of this run, newest first.
+    pub fn rent_alerts_recent(&self) -> Vec<RentAlert> {
+        self.chain.recent.lock().unwrap().clone()
     }
 }
 

@@ -97,6 +97,7 @@ pub fn alert_text(alert: &Alert, label: Option<&str>) -> RentAlert {
         ),
     };
     RentAlert {
+        seq: 0,
         rent_order: order.to_string(),
         machine_id: alert.machine_id.clone(),
         machine_label: label.map(str::to_string),

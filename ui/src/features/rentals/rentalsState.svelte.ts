@@ -35,13 +35,24 @@ export function startRentals(): void {
   if (started) return;
   started = true;
   void loadRentals();
+  // Warnings given before this window listened (e.g. at start-up).
+  void call(commands.rentAlerts()).then((list) => list.reverse().forEach(remember), () => {});
   setInterval(() => void loadRentals(), EVERY_MS);
   setInterval(() => (rentals.now = Date.now()), 1000);
 }
 
-export function addAlert(a: RentAlert): void {
-  rentals.alerts = [a, ...rentals.alerts].slice(0, 20);
-  void loadRentals();
+/** Keep a warning once (the event and the start-up list may both bring it). */
+function remember(a: RentAlert): boolean {
+  if (rentals.alerts.some((x) => x.seq === a.seq)) return false;
+  rentals.alerts = [a, ...rentals.alerts].sort((x, y) => y.seq - x.seq).slice(0, 20);
+  return true;
+}
+
+/** A warning event from Rust: true when it is new to this window. */
+export function addAlert(a: RentAlert): boolean {
+  const fresh = remember(a);
+  if (fresh) void loadRentals();
+  return fresh;
 }
 
 /** The chain's order behind a configured machine. */

@@ -32,6 +32,8 @@ export const commands = {
 	rentOrdersFind: (opts: RentOrderQuery_Deserialize) => typedError<RentLookup_Serialize, AppError_Serialize>(__TAURI_INVOKE("rent_orders_find", { opts })),
 	/**  Every rent order of every wallet, soonest end first; chain trouble is reported inside. */
 	rentals: () => typedError<Rentals_Serialize, AppError_Serialize>(__TAURI_INVOKE("rentals")),
+	/**  The rental warnings given in this run, newest first. */
+	rentAlerts: () => __TAURI_INVOKE<RentAlert_Serialize[]>("rent_alerts"),
 	/**  Open DBC's renter site in the browser (to renew a rental). */
 	renterSiteOpen: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("renter_site_open")),
 	fleet: (fresh: boolean) => typedError<FleetMachine_Serialize[], AppError_Serialize>(__TAURI_INVOKE("fleet", { fresh })),
@@ -866,6 +868,37 @@ export type Prefs_Serialize = {
 	chain_url: string,
 	/**  Warn this many hours before a rental ends (each once per order). */
 	warn_before_hours: number[],
+};
+
+/**  A rental warning (also shown as an OS notification): sent as the `rent-alert` event. */
+export type RentAlert = RentAlert_Serialize | RentAlert_Deserialize;
+
+export type RentAlertKind = "ends_soon" | "ended" | "cancelled";
+
+/**  A rental warning (also shown as an OS notification): sent as the `rent-alert` event. */
+export type RentAlert_Deserialize = {
+	/**  Counts up from 1 in each run (to tell an alert from the same one seen twice). */
+	seq: number,
+	rent_order: string,
+	machine_id: string,
+	machine_label?: string | null,
+	kind: RentAlertKind,
+	seconds_left?: number | null,
+	title: string,
+	body: string,
+};
+
+/**  A rental warning (also shown as an OS notification): sent as the `rent-alert` event. */
+export type RentAlert_Serialize = {
+	/**  Counts up from 1 in each run (to tell an alert from the same one seen twice). */
+	seq: number,
+	rent_order: string,
+	machine_id: string,
+	machine_label: string | null,
+	kind: RentAlertKind,
+	seconds_left: number | null,
+	title: string,
+	body: string,
 };
 
 export type RentLookup = RentLookup_Serialize | RentLookup_Deserialize;

@@ -68,15 +68,7 @@ export type ChainInfo = Rentals["chain"];
 export type ChainSource = Prefs["chain_source"];
 export type RentLookup = Ok<C["rentOrdersFind"]>;
 /** A rental warning, sent by Rust as the `rent-alert` event (also an OS notification). */
-export type RentAlert = {
-  rent_order: string;
-  machine_id: string;
-  machine_label: string | null;
-  kind: "ends_soon" | "ended" | "cancelled";
-  seconds_left: number | null;
-  title: string;
-  body: string;
-};
+export type RentAlert = Ok<C["rentAlerts"]>[number];
 
 /** An exception that carries the backend's structured AppError. */
 export class AppCallError extends Error {
