@@ -102,6 +102,7 @@ impl Fleet {
                     entry,
                     info: None,
                     rent: None,
+                    limits: None,
                     tasks: Vec::new(),
                     error: Some(e),
                     stale: false,
@@ -138,10 +139,14 @@ impl Fleet {
             let mut seen = self.last_seen.lock().unwrap();
             merge_seen(seen.entry(entry.id.clone()).or_default(), info, tasks)
         };
+        let limits = info
+            .as_ref()
+            .map(|i| dbc_api::forms::CreateLimits::of(i, rent.as_ref()));
         FleetMachine {
             entry,
             info,
             rent,
+            limits,
             tasks,
             error,
             stale,

@@ -187,6 +187,8 @@ pub struct FleetMachine {
     pub info: Option<dbc_api::models::MachineInfo>,
     /// The machine's rent order (GPU count and indexes decide what a new VM may use).
     pub rent: Option<dbc_api::models::RentOrder>,
+    /// What the machine and the rent order leave for a new VM (from `info` and `rent`).
+    pub limits: Option<dbc_api::forms::CreateLimits>,
     pub tasks: Vec<dbc_api::models::TaskSummary>,
     pub error: Option<crate::error::AppError>,
     /// `info`/`tasks` are the last ones seen: the machine did not answer this time.

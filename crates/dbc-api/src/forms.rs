@@ -2,18 +2,127 @@
 //! the requests, so a form shows the node's rules as the user types without a copy of any rule.
 //! The target (machine, task) is a placeholder here: only the form's own fields are reported.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use crate::models::{MachineInfo, RentOrder};
 use crate::request::{self, CreateTask, Machine, ModifyTask};
-use crate::validate::{FieldError, ValidationErrors};
+use crate::validate::{Checker, FieldError, ValidationErrors};
+
+/// Space the GPU node keeps free on `/data` when it places a new VM's disk (SPEC §5.3:
+/// "must fit `/data` free space minus 350 GB").
+pub const DATA_RESERVE_GB: u64 = 350;
+
+/// What a machine and its rent order leave for a new VM, from the machine's info and order
+/// (SPEC §5.3 `gpu_count`, `mem_size`, `disk_size`). `None` = not known.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateLimits {
+    pub machine_gpus: u32,
+    /// GPUs of the rent order (`None`: the order is not known).
+    pub rent_gpus: Option<u32>,
+    pub rent_gpu_index: Vec<u32>,
+    pub free_mem_gb: Option<u32>,
+    /// Free space on `/data` less the node's reserve.
+    pub free_disk_gb: Option<u32>,
+}
+
+/// "448G", "1.5T", "512 GB", "2048M" → whole GB (rounded down); `None` when unreadable.
+pub fn size_gb(text: &str) -> Option<u64> {
+    let t = text.trim().trim_end_matches(['B', 'b', 'i']).trim();
+    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => (t[..i].trim(), t[i..].trim()),
+        None => (t, "G"),
+    };
+    let v: f64 = num.parse().ok()?;
+    let gb = match unit.to_ascii_uppercase().as_str() {
+        "K" => v / (1024.0 * 1024.0),
+        "M" => v / 1024.0,
+        "G" | "" => v,
+        "T" => v * 1024.0,
+        _ => return None,
+    };
+    (gb.is_finite() && gb >= 0.0).then_some(gb.floor() as u64)
+}
+
+fn clamp(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+impl CreateLimits {
+    pub fn of(info: &MachineInfo, rent: Option<&RentOrder>) -> CreateLimits {
+        let data = info
+            .disk_data
+            .iter()
+            .find(|d| d.path.trim_end_matches('/') == "/data")
+            .or(info.disk_data.first());
+        CreateLimits {
+            machine_gpus: info.gpu.gpu_count,
+            rent_gpus: rent.map(|r| r.gpu_nums),
+            rent_gpu_index: rent.map(|r| r.gpu_index.clone()).unwrap_or_default(),
+            free_mem_gb: size_gb(&info.mem.free).map(clamp),
+            free_disk_gb: data
+                .and_then(|d| size_gb(&d.free))
+                .map(|gb| clamp(gb.saturating_sub(DATA_RESERVE_GB))),
+        }
+    }
+
+    /// Why the values of a new VM do not fit (GPUs against the rent order, memory and disk
+    /// against what is free). Values that are not whole numbers are left to the request's rules.
+    pub fn check(&self, spec: &CreateTask) -> Vec<FieldError> {
+        let mut c = Checker::new();
+        let num = |s: &str| s.trim().parse::<u64>().ok();
+        if let (Some(gpus), Some(rent)) = (num(&spec.gpu_count), self.rent_gpus) {
+            let rent = u64::from(rent);
+            let partial = rent < u64::from(self.machine_gpus);
+            if gpus > rent {
+                c.fail(
+                    "gpu_count",
+                    "over_rent",
+                    format!("your rent order has {rent} GPU(s); ask for at most {rent}"),
+                );
+            } else if partial && gpus != rent {
+                c.fail(
+                    "gpu_count",
+                    "exact_rent",
+                    format!(
+                        "your rent order covers part of the machine: use exactly its {rent} GPU(s)"
+                    ),
+                );
+            }
+        }
+        if let (Some(mem), Some(free)) = (num(&spec.mem_size), self.free_mem_gb) {
+            if mem > u64::from(free) {
+                c.fail(
+                    "mem_size",
+                    "over_free",
+                    format!("the machine has {free} GB of memory free"),
+                );
+            }
+        }
+        if let (Some(disk), Some(free)) = (num(&spec.disk_size), self.free_disk_gb) {
+            if disk > u64::from(free) {
+                c.fail(
+                    "disk_size",
+                    "over_free",
+                    format!("{free} GB can be placed on /data (free space less the node's {DATA_RESERVE_GB} GB reserve)"),
+                );
+            }
+        }
+        errors(c.finish(()))
+    }
+}
 
 /// A form's values, as typed (numbers as text).
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Deserialize)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum Form {
-    /// New VM (`tasks/start`).
-    CreateTask { spec: Box<CreateTask> },
+    /// New VM (`tasks/start`); with the machine's limits when known.
+    CreateTask {
+        spec: Box<CreateTask>,
+        #[serde(default)]
+        limits: Option<CreateLimits>,
+    },
     /// VM settings (`tasks/modify`).
     ModifyTask { changes: ModifyTask },
     /// VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent.
@@ -46,7 +155,13 @@ fn errors<T>(r: Result<T, ValidationErrors>) -> Vec<FieldError> {
 pub fn check(form: &Form) -> Vec<FieldError> {
     let m = placeholder();
     match form {
-        Form::CreateTask { spec } => errors(request::create_task(&m, spec)),
+        Form::CreateTask { spec, limits } => {
+            let mut out = errors(request::create_task(&m, spec));
+            if let Some(l) = limits {
+                out.extend(l.check(spec));
+            }
+            out
+        }
         Form::ModifyTask { changes } => errors(request::task_modify(&m, TASK, changes)),
         Form::Passwd { username, password } => {
             errors(request::task_passwd(&m, TASK, username, password))
@@ -87,7 +202,8 @@ mod tests {
     #[test]
     fn a_valid_form_has_no_errors() {
         assert!(fields(Form::CreateTask {
-            spec: Box::new(good_create())
+            spec: Box::new(good_create()),
+            limits: None,
         })
         .is_empty());
         assert!(fields(Form::Lan {
@@ -111,7 +227,8 @@ mod tests {
         };
         assert_eq!(
             fields(Form::CreateTask {
-                spec: Box::new(spec)
+                spec: Box::new(spec),
+                limits: None,
             }),
             ["desc"]
         );
@@ -125,7 +242,8 @@ mod tests {
         };
         assert_eq!(
             fields(Form::CreateTask {
-                spec: Box::new(spec)
+                spec: Box::new(spec),
+                limits: None,
             }),
             ["public_ip"]
         );
@@ -141,7 +259,8 @@ mod tests {
         };
         assert_eq!(
             fields(Form::CreateTask {
-                spec: Box::new(spec)
+                spec: Box::new(spec),
+                limits: None,
             }),
             ["custom_port[1]", "multicast[0]", "network_filters[0]"]
         );
@@ -190,5 +309,96 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn sizes_in_gb() {
+        assert_eq!(size_gb("448G"), Some(448));
+        assert_eq!(size_gb("1.5T"), Some(1536));
+        assert_eq!(size_gb("512 GB"), Some(512));
+        assert_eq!(size_gb("2048M"), Some(2));
+        assert_eq!(size_gb("20"), Some(20));
+        assert_eq!(size_gb("lots"), None);
+    }
+
+    fn limits() -> CreateLimits {
+        CreateLimits {
+            machine_gpus: 4,
+            rent_gpus: Some(2),
+            rent_gpu_index: vec![0, 1],
+            free_mem_gb: Some(64),
+            free_disk_gb: Some(100),
+        }
+    }
+
+    fn over(spec: CreateTask, l: CreateLimits) -> Vec<(String, &'static str)> {
+        check(&Form::CreateTask {
+            spec: Box::new(spec),
+            limits: Some(l),
+        })
+        .into_iter()
+        .map(|e| (e.field, e.rule))
+        .collect()
+    }
+
+    #[test]
+    fn limits_say_why_a_value_is_too_much() {
+        let fits = CreateTask {
+            gpu_count: "2".into(),
+            mem_size: "64".into(),
+            disk_size: "100".into(),
+            ..good_create()
+        };
+        assert!(over(fits.clone(), limits()).is_empty());
+        let big = CreateTask {
+            gpu_count: "3".into(),
+            mem_size: "65".into(),
+            disk_size: "101".into(),
+            ..fits.clone()
+        };
+        assert_eq!(
+            over(big, limits()),
+            [
+                ("gpu_count".into(), "over_rent"),
+                ("mem_size".into(), "over_free"),
+                ("disk_size".into(), "over_free")
+            ]
+        );
+        // a partial rental takes exactly its GPUs; a whole-machine one any count up to it
+        let one = CreateTask {
+            gpu_count: "1".into(),
+            ..fits.clone()
+        };
+        assert_eq!(
+            over(one.clone(), limits()),
+            [("gpu_count".into(), "exact_rent")]
+        );
+        let whole = CreateLimits {
+            rent_gpus: Some(4),
+            ..limits()
+        };
+        assert!(over(one, whole).is_empty());
+        // unknown limits judge nothing
+        assert!(over(fits, CreateLimits::default()).is_empty());
+    }
+
+    #[test]
+    fn limits_from_the_machine_and_its_order() {
+        let info: MachineInfo = serde_json::from_value(serde_json::json!({
+            "gpu": {"gpu_count": 4, "gpu_used": 1},
+            "mem": {"size": "512G", "free": "448G"},
+            "disk_data": [{"path": "/data", "type": "ssd", "size": "3584G", "free": "1500G"}]
+        }))
+        .unwrap();
+        let rent = RentOrder {
+            gpu_nums: 2,
+            gpu_index: vec![0, 1],
+            ..Default::default()
+        };
+        let l = CreateLimits::of(&info, Some(&rent));
+        assert_eq!(l.machine_gpus, 4);
+        assert_eq!(l.rent_gpus, Some(2));
+        assert_eq!(l.free_mem_gb, Some(448));
+        assert_eq!(l.free_disk_gb, Some(1500 - DATA_RESERVE_GB as u32));
     }
 }

@@ -122,6 +122,19 @@ const en = {
   publicIp: "Public IP",
   bios: "Boot mode",
   nicModel: "Network card model",
+  createLan: "Private network",
+  createLanNone: "None (no private network)",
+  createLanHelp: "VMs in the same private network reach each other directly. Create one with “Private networks…” in the machine's menu.",
+  createTaskId: "VM id (20–22 letters and digits; empty: the machine chooses)",
+  createDataFile: "Attach an existing data disk file from the machine's /data (e.g. a file kept from a deleted VM)",
+  createLimits: (o: { gpus: string; idx: number[]; mem: number | null; disk: number | null }) =>
+    [
+      `Rent order: ${o.gpus}${o.idx.length ? ` (index ${o.idx.join(", ")})` : ""}`,
+      o.mem === null ? null : `memory free: ${o.mem} GB`,
+      o.disk === null ? null : `disk for VMs: ${o.disk} GB`,
+    ]
+      .filter(Boolean)
+      .join(" · "),
   created: (id: string) => `VM ${id} is being created`,
   // vm
   vmStatus: "Status",

@@ -32,6 +32,7 @@ describe("create form", () => {
     expect(win.operation_system).toBe("windows");
     expect(win.rdp_port).toBe("20000");
     expect(win.ssh_port).toBe("");
+    expect(win.bios_mode).toBe("uefi");
     expect(osForImage("Win10.qcow2")).toBe("windows");
     expect(osForImage("centos.qcow2")).toBe("linux");
   });
@@ -55,6 +56,19 @@ describe("create form", () => {
     expect(toCreateTask(f).ssh_port).toBe("");
     expect(withOs(f, "windows", rnd)).toBe(f);
     expect(withOs(f, "linux", rnd).ssh_port).toBe("20000");
+    // Windows boots with UEFI, Linux goes back to the default; PXE is kept
+    expect(f.bios_mode).toBe("uefi");
+    expect(withOs(f, "linux", rnd).bios_mode).toBe("");
+    expect(withOs({ ...f, bios_mode: "pxe" }, "linux", rnd).bios_mode).toBe("pxe");
+    expect(withOs({ ...defaultForm(info, rnd), bios_mode: "pxe" }, "windows", rnd).bios_mode).toBe("pxe");
+  });
+  it("sends the LAN, the data file and a custom task id", () => {
+    const f = { ...defaultForm(info, rnd), network_name: "lab", data_file_name: " data1.qcow2 ", task_id: " MyTask0000000000000001 " };
+    const r = toCreateTask(f);
+    expect(r.network_name).toBe("lab");
+    expect(r.data_file_name).toBe("data1.qcow2");
+    expect(r.task_id).toBe("MyTask0000000000000001");
+    expect(toCreateTask(defaultForm(info, rnd)).task_id).toBe("");
   });
   it("turns the form into the request", () => {
     const f = { ...defaultForm(info, rnd), custom_port: "8080:80/tcp\n\n 9000:9000/udp ", desc: " hi " };
@@ -89,8 +103,8 @@ describe("create form: where Rust's field errors show", () => {
     expect(unplacedErrors(e, CREATE_FIELDS)).toEqual([]);
   });
   it("errors on fields the form has no input for are listed apart", () => {
-    const e = fieldErrors([{ field: "data_file_name", rule: "charset", message: "no folder" }], createFieldMap(defaultForm(info, rnd)));
-    expect(unplacedErrors(e, CREATE_FIELDS)).toEqual(["data_file_name: no folder"]);
+    const e = fieldErrors([{ field: "machine_id", rule: "format", message: "bad id" }, { field: "data_file_name", rule: "charset", message: "no folder" }], createFieldMap(defaultForm(info, rnd)));
+    expect(unplacedErrors(e, CREATE_FIELDS)).toEqual(["machine_id: bad id"]);
   });
   it("the advanced fields all have an input", () => {
     for (const k of ADVANCED_FIELDS) expect(CREATE_FIELDS).toContain(k);

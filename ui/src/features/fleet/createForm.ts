@@ -23,6 +23,12 @@ export interface CreateForm {
   public_ip: string;
   bios_mode: "" | "legacy" | "uefi" | "pxe";
   interface_model_type: "" | "virtio" | "e1000" | "rtl8139";
+  /** Empty: the node makes one up. */
+  task_id: string;
+  /** An existing data disk file in the node's /data to attach. */
+  data_file_name: string;
+  /** A private LAN of this machine to join. */
+  network_name: string;
 }
 
 function randPort(lo: number, hi: number, rnd: () => number): string {
@@ -70,22 +76,30 @@ export function defaultForm(
     public_ip: "",
     bios_mode: "",
     interface_model_type: "",
+    task_id: "",
+    data_file_name: "",
+    network_name: "",
   };
   return withOs(f, osForImage(f.image_name), rnd);
 }
 
-/** Switching OS swaps which remote-access port is suggested. */
+/**
+ * Switching OS swaps which remote-access port is suggested, and the boot mode: Windows images
+ * boot with UEFI (DBC's wiki), Linux ones with the default (legacy). A PXE choice is kept.
+ */
 export function withOs(f: CreateForm, os: "linux" | "windows", rnd: () => number = Math.random): CreateForm {
   if (os === f.operation_system) return f;
   if (os === "windows") {
-    return { ...f, operation_system: os, rdp_port: f.rdp_port || f.ssh_port || randPort(30000, 39999, rnd), ssh_port: "" };
+    const bios_mode = f.bios_mode === "pxe" ? f.bios_mode : "uefi";
+    return { ...f, operation_system: os, bios_mode, rdp_port: f.rdp_port || f.ssh_port || randPort(30000, 39999, rnd), ssh_port: "" };
   }
-  return { ...f, operation_system: os, ssh_port: f.ssh_port || f.rdp_port || randPort(20000, 29999, rnd), rdp_port: "" };
+  const bios_mode = f.bios_mode === "uefi" ? "" : f.bios_mode;
+  return { ...f, operation_system: os, bios_mode, ssh_port: f.ssh_port || f.rdp_port || randPort(20000, 29999, rnd), rdp_port: "" };
 }
 
 export function toCreateTask(f: CreateForm): CreateTask {
   return {
-    task_id: "",
+    task_id: f.task_id.trim(),
     gpu_count: f.gpu_count.trim(),
     desc: f.desc.trim(),
     operation_system: f.operation_system,
@@ -98,8 +112,8 @@ export function toCreateTask(f: CreateForm): CreateTask {
     cpu_cores: f.cpu_cores.trim(),
     mem_size: f.mem_size.trim(),
     disk_size: f.disk_size.trim(),
-    data_file_name: "",
-    network_name: "",
+    data_file_name: f.data_file_name.trim(),
+    network_name: f.network_name,
     custom_port: lines(f.custom_port),
     multicast: lines(f.multicast),
     network_filters: lines(f.network_filters),
@@ -125,10 +139,13 @@ export const CREATE_FIELDS: readonly string[] = [
   "custom_port",
   "multicast",
   "network_filters",
+  "task_id",
+  "data_file_name",
+  "network_name",
 ];
 
 /** Fields inside the collapsed "Advanced" section (opened when one of them has an error). */
-export const ADVANCED_FIELDS: readonly string[] = ["public_ip", "bios_mode", "interface_model_type", "custom_port", "multicast", "network_filters"];
+export const ADVANCED_FIELDS: readonly string[] = ["task_id", "data_file_name", "public_ip", "bios_mode", "interface_model_type", "custom_port", "multicast", "network_filters"];
 
 /** The form's keys are the wire names; list entries (`custom_port[1]`) name their textarea line. */
 export function createFieldMap(f: CreateForm): FieldMap {

@@ -299,6 +299,40 @@ export type CpuInfo_Serialize = {
 	physical_cpus: number,
 };
 
+/**
+ *  What a machine and its rent order leave for a new VM, from the machine's info and order
+ *  (SPEC §5.3 `gpu_count`, `mem_size`, `disk_size`). `None` = not known.
+ */
+export type CreateLimits = CreateLimits_Serialize | CreateLimits_Deserialize;
+
+/**
+ *  What a machine and its rent order leave for a new VM, from the machine's info and order
+ *  (SPEC §5.3 `gpu_count`, `mem_size`, `disk_size`). `None` = not known.
+ */
+export type CreateLimits_Deserialize = {
+	machine_gpus: number,
+	/**  GPUs of the rent order (`None`: the order is not known). */
+	rent_gpus?: number | null,
+	rent_gpu_index: number[],
+	free_mem_gb?: number | null,
+	/**  Free space on `/data` less the node's reserve. */
+	free_disk_gb?: number | null,
+};
+
+/**
+ *  What a machine and its rent order leave for a new VM, from the machine's info and order
+ *  (SPEC §5.3 `gpu_count`, `mem_size`, `disk_size`). `None` = not known.
+ */
+export type CreateLimits_Serialize = {
+	machine_gpus: number,
+	/**  GPUs of the rent order (`None`: the order is not known). */
+	rent_gpus: number | null,
+	rent_gpu_index: number[],
+	free_mem_gb: number | null,
+	/**  Free space on `/data` less the node's reserve. */
+	free_disk_gb: number | null,
+};
+
 export type CreateOptions = CreateOptions_Serialize | CreateOptions_Deserialize;
 
 export type CreateOptions_Deserialize = {
@@ -490,6 +524,8 @@ export type FleetMachine_Deserialize = {
 	info?: MachineInfo_Deserialize | null,
 	/**  The machine's rent order (GPU count and indexes decide what a new VM may use). */
 	rent?: RentOrder_Deserialize | null,
+	/**  What the machine and the rent order leave for a new VM (from `info` and `rent`). */
+	limits?: CreateLimits_Deserialize | null,
 	tasks: TaskSummary_Deserialize[],
 	error?: AppError_Deserialize | null,
 	/**  `info`/`tasks` are the last ones seen: the machine did not answer this time. */
@@ -501,6 +537,8 @@ export type FleetMachine_Serialize = {
 	info: MachineInfo_Serialize | null,
 	/**  The machine's rent order (GPU count and indexes decide what a new VM may use). */
 	rent: RentOrder_Serialize | null,
+	/**  What the machine and the rent order leave for a new VM (from `info` and `rent`). */
+	limits: CreateLimits_Serialize | null,
 	tasks: TaskSummary_Serialize[],
 	error: AppError_Serialize | null,
 	/**  `info`/`tasks` are the last ones seen: the machine did not answer this time. */
@@ -512,8 +550,8 @@ export type Form = Form_Serialize | Form_Deserialize;
 
 /**  A form's values, as typed (numbers as text). */
 export type Form_Deserialize = 
-/**  New VM (`tasks/start`). */
-{ form: "create_task"; spec: CreateTask_Deserialize } | 
+/**  New VM (`tasks/start`); with the machine's limits when known. */
+{ form: "create_task"; spec: CreateTask_Deserialize; limits?: CreateLimits_Deserialize | null } | 
 /**  VM settings (`tasks/modify`). */
 { form: "modify_task"; changes: ModifyTask_Deserialize } | 
 /**  VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent. */
@@ -529,8 +567,8 @@ export type Form_Deserialize =
 
 /**  A form's values, as typed (numbers as text). */
 export type Form_Serialize = 
-/**  New VM (`tasks/start`). */
-{ form: "create_task"; spec: CreateTask_Serialize } | 
+/**  New VM (`tasks/start`); with the machine's limits when known. */
+{ form: "create_task"; spec: CreateTask_Serialize; limits: CreateLimits_Serialize | null } | 
 /**  VM settings (`tasks/modify`). */
 { form: "modify_task"; changes: ModifyTask_Serialize } | 
 /**  VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent. */
