@@ -48,7 +48,16 @@ test("a. wallet → machine → VM create, copy SSH, shut down, delete", { timeo
   await d.waitEl('[data-testid="logs-output"]', { timeout: 20_000 });
   assert.ok(((await textOf(d, '[data-testid="logs-output"]')) ?? "").length > 0);
 
-  await d.clickCss('[data-testid="action-shutdown"]');
+  // a hard reset asks first; the VM comes back running
+  await d.clickCss('[data-testid="action-reset"]');
+  await d.waitEl('[data-testid="confirm-dialog"]');
+  assert.match((await textOf(d, '[data-testid="confirm-message"]')) ?? "", /reset button/);
+  await d.clickCss('[data-testid="confirm-ok"]');
+  await d.waitFor(async () => /Reset: request accepted/.test((await textOf(d, '[data-testid="toasts"]')) ?? ""), { timeout: 30_000, message: "the reset accepted" });
+  await waitStatus(h, id, "running", 60_000);
+  await d.waitFor(async () => (await attr(d, '[data-testid="vm-detail-status"]', "data-status")) === "running", { timeout: 30_000, message: "running after the reset" });
+
+  await d.clickCss('[data-testid="action-shutdown"]', { timeout: 20_000 });
   await d.waitEl('[data-testid="confirm-dialog"]');
   await h.shot("confirm-shutdown");
   await d.clickCss('[data-testid="confirm-ok"]');

@@ -68,6 +68,18 @@ test("disks, snapshots and settings of a VM", { timeout: 300_000 }, async () => 
   await d.waitFor(async () => (await count(d, '[data-testid="disks-progress"]')) === 0, { timeout: 10_000, message: "progress text to clear" });
   await h.shot("disk-added");
 
+  // ---- grow it: the size changes and the guest-side step is explained ----
+  await d.clickCss(`[data-testid="disk-row"][data-disk="${added}"] [data-testid="disk-grow"]`);
+  await setValue(d, '[data-testid="disk-grow-size"]', "5");
+  await d.clickCss('[data-testid="disk-grow-submit"]');
+  await d.waitEl('[data-testid="disk-grow-hint"]', { timeout: 70_000 });
+  assert.match((await textOf(d, '[data-testid="disk-grow-hint"]')) ?? "", /inside the VM.*growpart/s);
+  await d.waitFor(async () => /^15(\.0+)?\s*G/i.test((await attr(d, `[data-testid="disk-row"][data-disk="${added}"]`, "data-size")) ?? ""), {
+    timeout: 30_000,
+    message: "the grown size",
+  });
+  await h.shot("disk-grown");
+
   // ---- snapshot ----
   await d.clickCss('[data-testid="vm-tab-snapshots"]');
   await d.waitEl('[data-testid="snapshots-panel"]');

@@ -171,6 +171,9 @@ const en = {
   poweroff: "Power off",
   restart: "Restart",
   forceRestart: "Force restart",
+  resetVm: "Reset",
+  confirmReset: (id: string) =>
+    `Hard-reset VM ${id}? Like pressing a computer's reset button: the guest restarts at once and unsaved work in it is lost.`,
   deleteVm: "Delete",
   logs: "Logs",
   logsHead: "First lines",

@@ -33,6 +33,8 @@ export const vs = {
   diskAdding: (gb: string) => `Adding a ${gb} GB disk`,
   diskGrowing: (disk: string, gb: string) => `Adding ${gb} GB to ${disk}`,
   diskDeleting: (disk: string) => `Deleting ${disk}`,
+  growGuestHint: (disk: string) =>
+    `${disk} is bigger now, but the partition and file system inside the VM are not yet. Grow them in the guest: on Linux for example \`sudo growpart /dev/vdb 1\` then \`sudo resize2fs /dev/vdb1\` (or \`xfs_growfs\` on XFS); on Windows, Disk Management → Extend Volume.`,
   // snapshots
   snapshotsEmpty: "No snapshots yet.",
   snapshotName: "Name",
