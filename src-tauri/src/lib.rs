@@ -13,6 +13,7 @@ pub mod machines;
 pub mod menu;
 pub mod models;
 pub mod network;
+pub mod ports;
 pub mod rentals;
 pub mod settings;
 pub mod state;
@@ -77,6 +78,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         lan_create,
         lan_delete,
         form_check,
+        port_plan,
         timing::timing_mark,
     ])
 }

@@ -323,3 +323,12 @@ pub struct RentAlert {
     pub title: String,
     pub body: String,
 }
+
+/// A machine's ports in use (SSH, RDP and VNC of every VM, plus the custom forwards DBC Desk
+/// remembers sending), free ones to suggest, and the remembered forwards per VM.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PortPlanView {
+    pub plan: dbc_api::ports::PortPlan,
+    pub suggested: dbc_api::ports::Suggested,
+    pub remembered: std::collections::BTreeMap<String, Vec<String>>,
+}

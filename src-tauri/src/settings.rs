@@ -27,6 +27,8 @@ pub struct Settings {
     pub prefs: Prefs,
     /// Rental warnings already given and the orders watched (`dbc_chain::alerts`).
     pub rent_alerts: dbc_chain::alerts::AlertBook,
+    /// Custom forwards sent to each VM (the node does not report them back).
+    pub forwards: crate::ports::Forwards,
 }
 
 /// Saves settings somewhere.

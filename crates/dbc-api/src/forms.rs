@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::models::{MachineInfo, RentOrder};
+use crate::ports::PortPlan;
 use crate::request::{self, CreateTask, Machine, ModifyTask};
 use crate::validate::{Checker, FieldError, ValidationErrors};
 
@@ -122,9 +123,18 @@ pub enum Form {
         spec: Box<CreateTask>,
         #[serde(default)]
         limits: Option<CreateLimits>,
+        /// The machine's ports in use (`ports::PortPlan`): collisions are reported.
+        #[serde(default)]
+        ports: Option<PortPlan>,
     },
-    /// VM settings (`tasks/modify`).
-    ModifyTask { changes: ModifyTask },
+    /// VM settings (`tasks/modify`) of VM `task_id`, with the machine's ports in use.
+    ModifyTask {
+        changes: ModifyTask,
+        #[serde(default)]
+        ports: Option<PortPlan>,
+        #[serde(default)]
+        task_id: Option<String>,
+    },
     /// VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent.
     Passwd { username: String, password: String },
     /// New data disk (`disk/add`).
@@ -155,14 +165,44 @@ fn errors<T>(r: Result<T, ValidationErrors>) -> Vec<FieldError> {
 pub fn check(form: &Form) -> Vec<FieldError> {
     let m = placeholder();
     match form {
-        Form::CreateTask { spec, limits } => {
+        Form::CreateTask {
+            spec,
+            limits,
+            ports,
+        } => {
             let mut out = errors(request::create_task(&m, spec));
             if let Some(l) = limits {
                 out.extend(l.check(spec));
             }
+            if let Some(p) = ports {
+                let t = spec.as_ref();
+                out.extend(p.check(&t.ssh_port, &t.rdp_port, &t.vnc_port, &t.custom_port, None));
+            }
             out
         }
-        Form::ModifyTask { changes } => errors(request::task_modify(&m, TASK, changes)),
+        Form::ModifyTask {
+            changes,
+            ports,
+            task_id,
+        } => {
+            let mut out = errors(request::task_modify(&m, TASK, changes));
+            if let Some(p) = ports {
+                let c = changes;
+                let custom = c.new_custom_port.clone().unwrap_or_default();
+                let found = p.check(
+                    &c.new_ssh_port,
+                    &c.new_rdp_port,
+                    &c.new_vnc_port,
+                    &custom,
+                    task_id.as_deref(),
+                );
+                out.extend(found.into_iter().map(|mut e| {
+                    e.field = format!("new_{}", e.field);
+                    e
+                }));
+            }
+            out
+        }
         Form::Passwd { username, password } => {
             errors(request::task_passwd(&m, TASK, username, password))
         }
@@ -204,6 +244,7 @@ mod tests {
         assert!(fields(Form::CreateTask {
             spec: Box::new(good_create()),
             limits: None,
+            ports: None,
         })
         .is_empty());
         assert!(fields(Form::Lan {
@@ -229,6 +270,7 @@ mod tests {
             fields(Form::CreateTask {
                 spec: Box::new(spec),
                 limits: None,
+                ports: None,
             }),
             ["desc"]
         );
@@ -244,6 +286,7 @@ mod tests {
             fields(Form::CreateTask {
                 spec: Box::new(spec),
                 limits: None,
+                ports: None,
             }),
             ["public_ip"]
         );
@@ -261,6 +304,7 @@ mod tests {
             fields(Form::CreateTask {
                 spec: Box::new(spec),
                 limits: None,
+                ports: None,
             }),
             ["custom_port[1]", "multicast[0]", "network_filters[0]"]
         );
@@ -289,6 +333,8 @@ mod tests {
         let all = [
             Form::ModifyTask {
                 changes: ModifyTask::default(),
+                ports: None,
+                task_id: None,
             },
             Form::Passwd {
                 username: String::new(),
@@ -335,6 +381,7 @@ mod tests {
         check(&Form::CreateTask {
             spec: Box::new(spec),
             limits: Some(l),
+            ports: None,
         })
         .into_iter()
         .map(|e| (e.field, e.rule))
@@ -400,5 +447,36 @@ mod tests {
         assert_eq!(l.rent_gpus, Some(2));
         assert_eq!(l.free_mem_gb, Some(448));
         assert_eq!(l.free_disk_gb, Some(1500 - DATA_RESERVE_GB as u32));
+    }
+
+    #[test]
+    fn forms_report_port_collisions_under_their_own_field_names() {
+        let used: crate::models::TaskDetail = serde_json::from_value(serde_json::json!({
+            "task_id": "vmA", "ssh_port": "20022", "vnc_port": "5901"
+        }))
+        .unwrap();
+        let plan = PortPlan::from_details([&used], |_| vec![]);
+        let create = check(&Form::CreateTask {
+            spec: Box::new(CreateTask {
+                ssh_port: "20022".into(),
+                ..good_create()
+            }),
+            limits: None,
+            ports: Some(plan.clone()),
+        });
+        assert_eq!(create[0].field, "ssh_port");
+        assert_eq!(create[0].rule, "port_taken");
+        let modify = |task: &str| {
+            check(&Form::ModifyTask {
+                changes: ModifyTask {
+                    new_vnc_port: "5901".into(),
+                    ..Default::default()
+                },
+                ports: Some(plan.clone()),
+                task_id: Some(task.into()),
+            })
+        };
+        assert_eq!(modify("vmB")[0].field, "new_vnc_port");
+        assert!(modify("vmA").is_empty(), "a VM keeps its own port");
     }
 }

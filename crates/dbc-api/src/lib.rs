@@ -21,6 +21,7 @@ pub mod forms;
 pub mod keys;
 pub mod keystore;
 pub mod models;
+pub mod ports;
 pub mod request;
 pub mod validate;
 

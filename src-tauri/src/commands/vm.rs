@@ -36,9 +36,7 @@ pub async fn task_create(
     state: State<'_, AppState>,
     opts: CreateOptions,
 ) -> AppResult<TaskSummary> {
-    state
-        .send(&opts.machine_id, |m| request::create_task(m, &opts.spec))
-        .await
+    state.create_vm(&opts.machine_id, &opts.spec).await
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -52,9 +50,7 @@ pub struct ActionOptions {
 #[specta::specta]
 pub async fn task_action(state: State<'_, AppState>, opts: ActionOptions) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::task_action(m, opts.action, &opts.task_id)
-        })
+        .vm_action(&opts.machine_id, &opts.task_id, opts.action)
         .await
 }
 
@@ -105,10 +101,15 @@ pub struct ModifyOptions {
 #[specta::specta]
 pub async fn task_modify(state: State<'_, AppState>, opts: ModifyOptions) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::task_modify(m, &opts.task_id, &opts.changes)
-        })
+        .modify_vm(&opts.machine_id, &opts.task_id, &opts.changes)
         .await
+}
+
+/// The ports the user's VMs take on a machine and free ones to suggest (port planner).
+#[tauri::command]
+#[specta::specta]
+pub async fn port_plan(state: State<'_, AppState>, machine_id: String) -> AppResult<PortPlanView> {
+    state.port_plan(&machine_id).await
 }
 
 /// A new login password for a VM (a credential: never logged, never echoed back).

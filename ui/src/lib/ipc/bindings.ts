@@ -70,6 +70,8 @@ export const commands = {
 	 *  sent). Forms call this as the user types instead of keeping a copy of the node's rules.
 	 */
 	formCheck: (form: Form_Deserialize) => __TAURI_INVOKE<FieldError[]>("form_check", { form }),
+	/**  The ports the user's VMs take on a machine and free ones to suggest (port planner). */
+	portPlan: (machineId: string) => typedError<PortPlanView, AppError_Serialize>(__TAURI_INVOKE("port_plan", { machineId })),
 	/**  Report that the UI reached `mark` (no-op unless timing is on). Returns the elapsed ms when on. */
 	timingMark: (mark: string) => __TAURI_INVOKE<number | null>("timing_mark", { mark }),
 };
@@ -551,9 +553,11 @@ export type Form = Form_Serialize | Form_Deserialize;
 /**  A form's values, as typed (numbers as text). */
 export type Form_Deserialize = 
 /**  New VM (`tasks/start`); with the machine's limits when known. */
-{ form: "create_task"; spec: CreateTask_Deserialize; limits?: CreateLimits_Deserialize | null } | 
-/**  VM settings (`tasks/modify`). */
-{ form: "modify_task"; changes: ModifyTask_Deserialize } | 
+{ form: "create_task"; spec: CreateTask_Deserialize; limits?: CreateLimits_Deserialize | null; 
+/**  The machine's ports in use (`ports::PortPlan`): collisions are reported. */
+ports?: PortPlan | null } | 
+/**  VM settings (`tasks/modify`) of VM `task_id`, with the machine's ports in use. */
+{ form: "modify_task"; changes: ModifyTask_Deserialize; ports?: PortPlan | null; task_id?: string | null } | 
 /**  VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent. */
 { form: "passwd"; username: string; password: string } | 
 /**  New data disk (`disk/add`). */
@@ -568,9 +572,11 @@ export type Form_Deserialize =
 /**  A form's values, as typed (numbers as text). */
 export type Form_Serialize = 
 /**  New VM (`tasks/start`); with the machine's limits when known. */
-{ form: "create_task"; spec: CreateTask_Serialize; limits: CreateLimits_Serialize | null } | 
-/**  VM settings (`tasks/modify`). */
-{ form: "modify_task"; changes: ModifyTask_Serialize } | 
+{ form: "create_task"; spec: CreateTask_Serialize; limits: CreateLimits_Serialize | null; 
+/**  The machine's ports in use (`ports::PortPlan`): collisions are reported. */
+ports: PortPlan | null } | 
+/**  VM settings (`tasks/modify`) of VM `task_id`, with the machine's ports in use. */
+{ form: "modify_task"; changes: ModifyTask_Serialize; ports: PortPlan | null; task_id: string | null } | 
 /**  VM login (`tasks/passwd`). The password is checked in memory and dropped; nothing is sent. */
 { form: "passwd"; username: string; password: string } | 
 /**  New data disk (`disk/add`). */
@@ -876,6 +882,32 @@ export type PasswdOptions = {
 	password: string,
 };
 
+export type PortKind = "ssh" | "rdp" | "vnc" | "custom";
+
+/**  The ports in use on one machine. */
+export type PortPlan = {
+	used: PortUse[],
+};
+
+/**
+ *  A machine's ports in use (SSH, RDP and VNC of every VM, plus the custom forwards DBC Desk
+ *  remembers sending), free ones to suggest, and the remembered forwards per VM.
+ */
+export type PortPlanView = {
+	plan: PortPlan,
+	suggested: Suggested,
+	remembered: { [key in string]: string[] },
+};
+
+/**  Host ports `from..=to` (one port: `from == to`) of one VM, for `proto` (`tcp` or `udp`). */
+export type PortUse = {
+	task_id: string,
+	kind: PortKind,
+	proto: string,
+	from: number,
+	to: number,
+};
+
 export type Prefs = Prefs_Serialize | Prefs_Deserialize;
 
 export type Prefs_Deserialize = {
@@ -1116,6 +1148,13 @@ export type Strength = {
 	score: number,
 	bits: number,
 	weaknesses: Weakness[],
+};
+
+/**  Free ports to put in a new VM's form. */
+export type Suggested = {
+	ssh_port: string,
+	rdp_port: string,
+	vnc_port: string,
 };
 
 export type SystemDisk = SystemDisk_Serialize | SystemDisk_Deserialize;
