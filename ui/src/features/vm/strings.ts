@@ -33,6 +33,7 @@ export const vs = {
   diskAdding: (gb: string) => `Adding a ${gb} GB disk`,
   diskGrowing: (disk: string, gb: string) => `Adding ${gb} GB to ${disk}`,
   diskDeleting: (disk: string) => `Deleting ${disk}`,
+  forwardsClear: "Remove all forwards",
   growGuestHint: (disk: string) =>
     `${disk} is bigger now, but the partition and file system inside the VM are not yet. Grow them in the guest: on Linux for example \`sudo growpart /dev/vdb 1\` then \`sudo resize2fs /dev/vdb1\` (or \`xfs_growfs\` on XFS); on Windows, Disk Management → Extend Volume.`,
   // snapshots
@@ -64,7 +65,7 @@ export const vs = {
   newMem: "Memory (GB)",
   newGpu: "GPU count",
   nextBootNote: "applies at the next boot",
-  customPorts: "Custom port forwards (one per line: tcp,8080 · udp,7000-7010 · tcp,80:8080; empty = unchanged)",
+  customPorts: "Custom port forwards (one per line: tcp,8080 · udp,7000-7010 · tcp,80:8080); the list replaces the VM's forwards",
   firewall: "Firewall rules (one per line: in,tcp,22,0.0.0.0/0,accept)",
   saveSettings: "Save changes",
   nothingChanged: "Nothing changed",

@@ -62,6 +62,12 @@ describe("settings diff", () => {
   it("lists: custom ports only when given, firewall also when cleared", () => {
     const b = settingsFromDetail(detail);
     expect(modifyChanges(b, { ...b, custom_port: "tcp,8080\n\n udp,7000-7010 " }).new_custom_port).toEqual(["tcp,8080", "udp,7000-7010"]);
+    // the remembered forwards are the starting point; emptied, all are removed
+    const r = settingsFromDetail(detail, ["tcp,8080", "udp,7000"]);
+    expect(r.custom_port).toBe("tcp,8080\nudp,7000");
+    expect(modifyChanges(r, { ...r }).new_custom_port).toBeNull();
+    expect(modifyChanges(r, { ...r, custom_port: "" }).new_custom_port).toEqual([]);
+    expect(modifyChanges(r, { ...r, custom_port: "tcp,8080" }).new_custom_port).toEqual(["tcp,8080"]);
     expect(modifyChanges(b, { ...b, network_filters: "" }).new_network_filters).toEqual([]);
     expect(modifyChanges(b, { ...b, network_filters: " in,tcp,22,0.0.0.0/0,accept \n" }).new_network_filters).toBeNull();
     expect(modifyChanges(b, { ...b, network_filters: "in,tcp,22,0.0.0.0/0,drop" }).new_network_filters).toEqual(["in,tcp,22,0.0.0.0/0,drop"]);

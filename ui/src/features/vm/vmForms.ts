@@ -19,7 +19,7 @@ export interface SettingsForm {
   cpu_cores: string;
   mem_size: string;
   gpu_count: string;
-  /** One forward per line. Empty = leave the VM's forwards as they are. */
+  /** One forward per line; starts with the remembered ones. Emptied: all are removed. */
   custom_port: string;
   /** One rule per line; starts with the VM's current rules. */
   network_filters: string;
@@ -31,8 +31,11 @@ export function memGb(v: string | null | undefined): string {
   return m ? m[1] : "";
 }
 
-/** The form as the VM is now, so untouched fields are not sent. */
-export function settingsFromDetail(d: TaskDetail | null): SettingsForm {
+/**
+ * The form as the VM is now, so untouched fields are not sent. `forwards`: the custom forwards
+ * DBC Desk remembers sending (the node does not report them).
+ */
+export function settingsFromDetail(d: TaskDetail | null, forwards: string[] = []): SettingsForm {
   return {
     ssh_port: (d?.ssh_port ?? "").trim(),
     rdp_port: (d?.rdp_port ?? "").trim(),
@@ -41,7 +44,7 @@ export function settingsFromDetail(d: TaskDetail | null): SettingsForm {
     cpu_cores: d?.cpu_cores != null ? String(d.cpu_cores) : "",
     mem_size: memGb(d?.mem_size),
     gpu_count: d?.gpu_count != null ? String(d.gpu_count) : "",
-    custom_port: "",
+    custom_port: forwards.join("\n"),
     network_filters: (d?.network_filters ?? []).join("\n"),
   };
 }
@@ -62,7 +65,8 @@ export function modifyChanges(initial: SettingsForm, f: SettingsForm): ModifyTas
     new_public_ip: s("public_ip"),
     new_ssh_port: s("ssh_port"),
     new_rdp_port: s("rdp_port"),
-    new_custom_port: lines(f.custom_port).length > 0 && !sameLines(f.custom_port, initial.custom_port) ? lines(f.custom_port) : null,
+    // The list replaces the VM's forwards: unchanged → not sent, emptied → all removed.
+    new_custom_port: sameLines(f.custom_port, initial.custom_port) ? null : lines(f.custom_port),
     new_network_filters: sameLines(f.network_filters, initial.network_filters) ? null : lines(f.network_filters),
     new_vnc_port: s("vnc_port"),
     new_gpu_count: s("gpu_count"),
