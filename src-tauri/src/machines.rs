@@ -36,6 +36,32 @@ pub fn from_input(
     let wallet = input.wallet_id.as_deref().filter(|w| !w.is_empty());
     let mut sign_out = None;
     let auth = match (wallet, session) {
+        _ if input.multisig.is_some() => {
+            let ms = input.multisig.as_ref().expect("matched");
+            let members: Vec<String> = ms
+                .members
+                .iter()
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .collect();
+            let mut signers = Vec::new();
+            for id in &ms.signer_ids {
+                match wallets.iter().find(|w| &w.id == id) {
+                    Some(w) => signers.push(w.address.clone()),
+                    None => c.fail(
+                        "multisig_signers",
+                        "unknown",
+                        "pick your wallets from the list",
+                    ),
+                }
+            }
+            c.multisig(&members, &ms.threshold, &signers)
+                .map(|threshold| MachineAuth::Multisig {
+                    members,
+                    threshold,
+                    signer_ids: ms.signer_ids.clone(),
+                })
+        }
         (Some(w), None) => {
             if w != DEMO_WALLET_ID && !wallets.iter().any(|x| x.id == w) {
                 c.fail("wallet_id", "unknown", "pick one of your wallets");

@@ -88,6 +88,13 @@ pub enum MachineAuth {
     Session {
         session_id: String,
     },
+    /// A multisig renter (SPEC §3.5): all members in the multisig's order, its threshold, and
+    /// the local wallets that sign.
+    Multisig {
+        members: Vec<String>,
+        threshold: u32,
+        signer_ids: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -103,11 +110,12 @@ pub struct MachineEntry {
 }
 
 impl MachineAuth {
-    /// The wallet that signs, when a wallet does.
-    pub fn wallet_id(&self) -> Option<&str> {
+    /// Whether wallet `id` signs for this machine.
+    pub fn uses_wallet(&self, id: &str) -> bool {
         match self {
-            MachineAuth::Wallet { wallet_id } => Some(wallet_id),
-            MachineAuth::Session { .. } => None,
+            MachineAuth::Wallet { wallet_id } => wallet_id == id,
+            MachineAuth::Multisig { signer_ids, .. } => signer_ids.iter().any(|s| s == id),
+            MachineAuth::Session { .. } => false,
         }
     }
 }
@@ -128,6 +136,17 @@ pub struct MachineInput {
     pub wallet_id: Option<String>,
     pub session_id: Option<String>,
     pub session_id_sign: Option<Secret>,
+    /// A multisig renter instead of one wallet.
+    #[serde(default)]
+    pub multisig: Option<MultisigInput>,
+}
+
+/// A multisig renter as typed: member addresses, threshold, and the local wallets that sign.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct MultisigInput {
+    pub members: Vec<String>,
+    pub threshold: String,
+    pub signer_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -228,7 +228,7 @@ impl AppState {
         })?;
         let keep = match &old.auth {
             MachineAuth::Session { session_id } => Some(session_id.as_str()),
-            MachineAuth::Wallet { .. } => None,
+            MachineAuth::Wallet { .. } | MachineAuth::Multisig { .. } => None,
         };
         let (entry, sign) = machines::from_input(old.id.clone(), &input, &s.wallets, keep)?;
         if let Some(sign) = &sign {
@@ -240,7 +240,7 @@ impl AppState {
             }
             Ok(())
         })?;
-        if keep.is_some() && matches!(entry.auth, MachineAuth::Wallet { .. }) {
+        if keep.is_some() && !matches!(entry.auth, MachineAuth::Session { .. }) {
             self.vault.delete(&session_entry(&entry.id))?;
         }
         self.fleet.changed(id);
@@ -289,6 +289,21 @@ impl AppState {
     pub async fn auth_for(&self, entry: &MachineEntry) -> AppResult<Auth> {
         Ok(match &entry.auth {
             MachineAuth::Wallet { wallet_id } => Auth::Wallet(self.key(wallet_id).await?),
+            MachineAuth::Multisig {
+                members,
+                threshold,
+                signer_ids,
+            } => {
+                let mut signers = Vec::new();
+                for id in signer_ids {
+                    signers.push(self.key(id).await?);
+                }
+                Auth::Multisig {
+                    wallets: members.clone(),
+                    threshold: *threshold,
+                    signers,
+                }
+            }
             MachineAuth::Session { session_id } => Auth::Session {
                 session_id: session_id.clone(),
                 session_id_sign: self

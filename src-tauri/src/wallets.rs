@@ -127,7 +127,7 @@ impl Wallets {
 
     pub fn remove(&self, settings: &SettingsStore, vault: &Vault, id: &str) -> AppResult<()> {
         let s = settings.get();
-        if let Some(m) = s.machines.iter().find(|m| m.auth.wallet_id() == Some(id)) {
+        if let Some(m) = s.machines.iter().find(|m| m.auth.uses_wallet(id)) {
             return Err(AppError::new(
                 AppCode::Conflict,
                 "Wallet in use",

@@ -192,6 +192,62 @@ impl Checker {
         self.number(field, v, 1, 65535)
     }
 
+    /// A multisig renter (SPEC §3.5): member addresses (SS58, no repeats, in the multisig's
+    /// order), a threshold of 1 to the number of members, and local signers that are members
+    /// and at least as many as the threshold. Fields `multisig_members`, `multisig_threshold`,
+    /// `multisig_signers`. Returns the threshold when it is a number.
+    pub fn multisig(
+        &mut self,
+        members: &[String],
+        threshold: &str,
+        signers: &[String],
+    ) -> Option<u32> {
+        if members.len() < 2 {
+            self.fail(
+                "multisig_members",
+                "count",
+                "give the addresses of all members (at least two)",
+            );
+        }
+        for (i, m) in members.iter().enumerate() {
+            if crate::keys::decode_address(m).is_err() {
+                self.fail(
+                    "multisig_members",
+                    "address",
+                    format!("{m} is not an SS58 address"),
+                );
+            } else if members[..i].contains(m) {
+                self.fail("multisig_members", "repeat", format!("{m} is listed twice"));
+            }
+        }
+        let t = self.number(
+            "multisig_threshold",
+            threshold,
+            1,
+            members.len().max(1) as u64,
+        );
+        for s in signers {
+            if !members.contains(s) {
+                self.fail(
+                    "multisig_signers",
+                    "member",
+                    format!("{s} is not a member of this multisig"),
+                );
+            }
+        }
+        match t {
+            Some(t) if (signers.len() as u64) < t => {
+                self.fail(
+                    "multisig_signers",
+                    "count",
+                    format!("the node needs {t} signatures: choose at least {t} of your wallets"),
+                );
+            }
+            _ => {}
+        }
+        t.map(|t| t as u32)
+    }
+
     pub fn vnc_port(&mut self, field: &str, v: &str) -> Option<u64> {
         self.number(field, v, 5900, 65535)
     }
@@ -617,5 +673,45 @@ mod tests {
         assert!(e
             .to_string()
             .contains("vnc_port: must be between 5900 and 65535"));
+    }
+
+    #[test]
+    fn multisig_rules() {
+        let a = "5Dy8ULx1De6u3WE9ixpy1VKK2CVssvsjQT15qcmQsG662Zj4".to_string();
+        let b = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty".to_string();
+        let rules = |members: &[String], t: &str, signers: &[String]| {
+            let mut c = Checker::new();
+            let out = c.multisig(members, t, signers);
+            let errs = c.finish(()).err().map(|e| e.errors).unwrap_or_default();
+            (
+                out,
+                errs.into_iter()
+                    .map(|e| (e.field, e.rule))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            rules(&[a.clone(), b.clone()], "2", &[a.clone(), b.clone()]),
+            (Some(2), vec![])
+        );
+        assert_eq!(
+            rules(&[a.clone(), b.clone()], "2", std::slice::from_ref(&a)).1,
+            [("multisig_signers".to_string(), "count")]
+        );
+        assert_eq!(
+            rules(&[a.clone(), b.clone()], "3", &[a.clone(), b.clone()]).1,
+            [("multisig_threshold".to_string(), "range")]
+        );
+        assert_eq!(
+            rules(&[a.clone(), "nope".into()], "1", &["5Other".into()]).1,
+            [
+                ("multisig_members".to_string(), "address"),
+                ("multisig_signers".to_string(), "member")
+            ]
+        );
+        assert_eq!(
+            rules(&[a.clone(), a.clone()], "1", std::slice::from_ref(&a)).1,
+            [("multisig_members".to_string(), "repeat")]
+        );
     }
 }

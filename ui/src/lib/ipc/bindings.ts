@@ -703,7 +703,12 @@ export type LogsOptions = {
 
 export type MachineAuth = { kind: "wallet"; wallet_id: string } | 
 /**  A session shared by the renter; its signature lives in the vault. */
-{ kind: "session"; session_id: string };
+{ kind: "session"; session_id: string } | 
+/**
+ *  A multisig renter (SPEC §3.5): all members in the multisig's order, its threshold, and
+ *  the local wallets that sign.
+ */
+{ kind: "multisig"; members: string[]; threshold: number; signer_ids: string[] };
 
 export type MachineEntry = MachineEntry_Serialize | MachineEntry_Deserialize;
 
@@ -766,6 +771,8 @@ export type MachineInput_Deserialize = {
 	wallet_id?: string | null,
 	session_id?: string | null,
 	session_id_sign?: string | null,
+	/**  A multisig renter instead of one wallet. */
+	multisig?: MultisigInput | null,
 };
 
 /**  A machine to add. `session_id_sign` is a credential: never echoed back. */
@@ -776,6 +783,8 @@ export type MachineInput_Serialize = {
 	wallet_id: string | null,
 	session_id: string | null,
 	session_id_sign: string | null,
+	/**  A multisig renter instead of one wallet. */
+	multisig: MultisigInput | null,
 };
 
 /**  A saved machine and its new values. */
@@ -848,6 +857,13 @@ export type ModifyTask_Serialize = {
 	new_gpu_count: string,
 	new_cpu_cores: string,
 	new_mem_size: string,
+};
+
+/**  A multisig renter as typed: member addresses, threshold, and the local wallets that sign. */
+export type MultisigInput = {
+	members: string[],
+	threshold: string,
+	signer_ids: string[],
 };
 
 export type NetInterface = NetInterface_Serialize | NetInterface_Deserialize;
