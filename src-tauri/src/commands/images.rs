@@ -7,7 +7,7 @@ use serde::Deserialize;
 use specta::Type;
 use tauri::State;
 
-use crate::error::AppResult;
+use crate::error::{AppCode, AppError, AppResult};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -58,6 +58,9 @@ pub enum Transfer {
     Download,
     /// From the machine's /data to an image server.
     Upload,
+    /// From the client node's own /data to an image server (no machine involved; the client
+    /// node answers when it is done, so there is no progress to follow).
+    UploadFromClient,
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -66,6 +69,9 @@ pub struct TransferStart {
     pub direction: Transfer,
     pub image_server: String,
     pub file: String,
+    /// Download: the folder on the GPU host (empty: /data, where VMs find images).
+    #[serde(default)]
+    pub local_dir: String,
 }
 
 #[tauri::command]
@@ -75,12 +81,27 @@ pub async fn image_transfer_start(
     opts: TransferStart,
 ) -> AppResult<String> {
     let (file, server) = (&opts.file, &opts.image_server);
+    if opts.direction == Transfer::UploadFromClient {
+        let call = request::image_upload(None, file, server)?;
+        return Ok(state.client().await?.call(call, &Auth::None).await?);
+    }
     state
         .send(&opts.machine_id, |m| match opts.direction {
-            Transfer::Download => request::image_download(m, server, file, ""),
-            Transfer::Upload => request::image_upload(Some(m), file, server),
+            Transfer::Download => request::image_download(m, server, file, opts.local_dir.trim()),
+            _ => request::image_upload(Some(m), file, server),
         })
         .await
+}
+
+/// The client node answers an upload of its own file when it is over (SPEC §5.15): its gateway
+/// keeps no progress for it to ask about or stop.
+fn no_client_progress() -> AppError {
+    AppError::new(
+        AppCode::Conflict,
+        "Nothing to follow",
+        "The client node uploads its own files in one go and answers when done; there is no progress to ask for or stop.",
+        None,
+    )
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -96,10 +117,13 @@ pub async fn image_transfer_progress(
     state: State<'_, AppState>,
     opts: TransferRef,
 ) -> AppResult<TransferProgress> {
+    if opts.direction == Transfer::UploadFromClient {
+        return Err(no_client_progress());
+    }
     let progress = state
         .send(&opts.machine_id, |m| match opts.direction {
             Transfer::Download => request::image_download_progress(m, &opts.file),
-            Transfer::Upload => request::image_upload_progress(Some(m), &opts.file),
+            _ => request::image_upload_progress(Some(m), &opts.file),
         })
         .await?;
     if progress.is_done() {
@@ -115,10 +139,13 @@ pub async fn image_transfer_stop(
     state: State<'_, AppState>,
     opts: TransferRef,
 ) -> AppResult<String> {
+    if opts.direction == Transfer::UploadFromClient {
+        return Err(no_client_progress());
+    }
     state
         .send(&opts.machine_id, |m| match opts.direction {
             Transfer::Download => request::image_download_stop(m, &opts.file),
-            Transfer::Upload => request::image_upload_stop(Some(m), &opts.file),
+            _ => request::image_upload_stop(Some(m), &opts.file),
         })
         .await
 }

@@ -58,7 +58,7 @@ export const commands = {
 	imagesOnServer: (imageServer: string) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_server", { imageServer })),
 	/**  Images on the machine (signed: also the caller's stopped VMs' system disks). */
 	imagesOnNode: (opts: ImagesOnNode_Deserialize) => typedError<ImageEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("images_on_node", { opts })),
-	imageTransferStart: (opts: TransferStart) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_start", { opts })),
+	imageTransferStart: (opts: TransferStart_Deserialize) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_start", { opts })),
 	imageTransferProgress: (opts: TransferRef) => typedError<TransferProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("image_transfer_progress", { opts })),
 	imageTransferStop: (opts: TransferRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_transfer_stop", { opts })),
 	imageDelete: (opts: ImageRef) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("image_delete", { opts })),
@@ -1313,7 +1313,12 @@ export type Transfer =
 /**  From an image server to the machine's /data. */
 "download" | 
 /**  From the machine's /data to an image server. */
-"upload";
+"upload" | 
+/**
+ *  From the client node's own /data to an image server (no machine involved; the client
+ *  node answers when it is done, so there is no progress to follow).
+ */
+"upload_from_client";
 
 /**  Download/upload progress: `{status, progress: "37%"}`. */
 export type TransferProgress = TransferProgress_Serialize | TransferProgress_Deserialize;
@@ -1336,11 +1341,24 @@ export type TransferRef = {
 	file: string,
 };
 
-export type TransferStart = {
+export type TransferStart = TransferStart_Serialize | TransferStart_Deserialize;
+
+export type TransferStart_Deserialize = {
 	machine_id: string,
 	direction: Transfer,
 	image_server: string,
 	file: string,
+	/**  Download: the folder on the GPU host (empty: /data, where VMs find images). */
+	local_dir?: string,
+};
+
+export type TransferStart_Serialize = {
+	machine_id: string,
+	direction: Transfer,
+	image_server: string,
+	file: string,
+	/**  Download: the folder on the GPU host (empty: /data, where VMs find images). */
+	local_dir: string,
 };
 
 export type VaultBackend = "keychain" | "file" | "unavailable";
