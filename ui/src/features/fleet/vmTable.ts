@@ -24,6 +24,8 @@ export interface VmRow {
   taskId: string;
   desc: string;
   status: string;
+  /** `status` normalised (what the status filter and sort compare). */
+  statusKey: string;
   created: string;
   /** The VM's host from its detail, else the machine's IP from its info, else null. */
   ip: string | null;
@@ -93,6 +95,7 @@ export function buildRows(list: readonly FleetMachine[], facts: Readonly<Record<
         taskId: task.task_id,
         desc: task.desc,
         status: task.status,
+        statusKey: normStatus(task.status),
         created: task.create_time,
         ip,
         gpus: f ? f.gpus : null,
@@ -115,7 +118,7 @@ export function filterRows(rows: readonly VmRow[], q: VmQuery): VmRow[] {
   const gpus = q.gpus === "" || q.gpus === GPUS_UNKNOWN ? null : Number(q.gpus);
   return rows.filter((r) => {
     if (q.machine && r.machineId !== q.machine) return false;
-    if (status && normStatus(r.status) !== status) return false;
+    if (status && r.statusKey !== status) return false;
     if (q.gpus === GPUS_UNKNOWN ? r.gpus !== null : gpus !== null && r.gpus !== gpus) return false;
     for (const w of words) if (!r.hay.includes(w)) return false;
     return true;
@@ -124,11 +127,13 @@ export function filterRows(rows: readonly VmRow[], q: VmQuery): VmRow[] {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+
 function value(r: VmRow, key: SortKey): string | number | null {
   switch (key) {
     case "task": return r.taskId;
     case "machine": return r.machineLabel;
-    case "status": return normStatus(r.status);
+    case "status": return r.statusKey;
     case "gpus": return r.gpus;
     case "ip": return r.ip;
     case "created": return r.created || null;
@@ -141,12 +146,14 @@ function value(r: VmRow, key: SortKey): string | number | null {
  */
 export function sortRows(rows: readonly VmRow[], s: VmSort): VmRow[] {
   const sign = s.dir === "asc" ? 1 : -1;
+  // Created times are fixed-width "YYYY-MM-DD HH:MM:SS": plain comparison is right and faster.
+  const plain = s.key === "created";
   const keyed = rows.map((r) => ({ r, v: value(r, s.key) }));
   keyed.sort((a, b) => {
     if (a.v === null || b.v === null) {
       if (a.v !== b.v) return a.v === null ? 1 : -1;
     } else {
-      const c = typeof a.v === "number" && typeof b.v === "number" ? a.v - b.v : collator.compare(String(a.v), String(b.v));
+      const c = typeof a.v === "number" && typeof b.v === "number" ? a.v - b.v : plain ? cmp(a.v, b.v) : collator.compare(String(a.v), String(b.v));
       if (c !== 0) return sign * c;
     }
     return collator.compare(a.r.machineLabel, b.r.machineLabel) || collator.compare(a.r.taskId, b.r.taskId);
@@ -180,7 +187,7 @@ export function filterOptions(rows: readonly VmRow[], machines: readonly FleetMa
   const gpus = new Set<number>();
   let gpusUnknown = false;
   for (const r of rows) {
-    statuses.add(normStatus(r.status));
+    statuses.add(r.statusKey);
     if (r.gpus === null) gpusUnknown = true;
     else gpus.add(r.gpus);
   }
