@@ -72,13 +72,19 @@ describe("runBulk", () => {
     const sent: string[] = [];
     const targets = [target("V1"), target("V2"), target("V3", "running", "m2")];
     const seen: BulkResult[] = [];
-    const out = await runBulk("stop", targets, async (a, t) => void sent.push(`${a}:${t.machineId}/${t.taskId}`), (r) => seen.push(r));
+    const at: string[] = [];
+    const out = await runBulk("stop", targets, async (a, t) => void sent.push(`${a}:${t.machineId}/${t.taskId}`), (r, i) => {
+      seen.push(r);
+      at.push(`${i}:${r.taskId}`);
+    });
     expect(sent.sort()).toEqual(["stop:m1/V1", "stop:m1/V2", "stop:m2/V3"]);
     expect(out.map((r) => [r.taskId, r.state])).toEqual([["V1", "ok"], ["V2", "ok"], ["V3", "ok"]]);
     expect(out[2]).toMatchObject({ machineId: "m2", machineLabel: "M2", key: "m2/V3", error: null });
     // pending for each first, then the settled results
     expect(seen.slice(0, 3).map((r) => r.state)).toEqual(["pending", "pending", "pending"]);
     expect(seen.slice(3).map((r) => r.state)).toEqual(["ok", "ok", "ok"]);
+    // each report carries the target's index
+    expect(at.every((x) => ["0:V1", "1:V2", "2:V3"].includes(x))).toBe(true);
   });
   it("keeps going after a failure and keeps each VM's error", async () => {
     const out = await runBulk("restart", [target("V1"), target("V2"), target("V3")], async (_a, t) => {

@@ -61,14 +61,14 @@ export async function runLimited<T>(items: readonly T[], limit: number, fn: (ite
 
 /**
  * Runs `action` on every target through `exec` (one IPC call per VM). `onResult` is called with
- * every target's result as pending first, then once more when it settles. Returns the final
- * results in the targets' order.
+ * every target's result (and its index in `targets`) as pending or skipped first, then once more
+ * when it settles. Returns the final results in the targets' order.
  */
 export async function runBulk(
   action: BulkAction,
   targets: readonly BulkTarget[],
   exec: (action: BulkAction, t: BulkTarget) => Promise<unknown>,
-  onResult: (r: BulkResult) => void = () => {},
+  onResult: (r: BulkResult, index: number) => void = () => {},
   limit = BULK_CONCURRENCY,
 ): Promise<BulkResult[]> {
   const base = (t: BulkTarget, state: BulkState, error: AppError | null = null): BulkResult => ({
@@ -81,10 +81,9 @@ export async function runBulk(
     status: t.status,
   });
   const out = targets.map((t) => base(t, canRun(action, t.status) ? "pending" : "skipped"));
-  out.forEach(onResult);
-  const todo = targets.filter((_, i) => out[i].state === "pending");
-  const index = new Map(targets.map((t, i) => [t.key, i]));
-  await runLimited(todo, limit, async (t) => {
+  out.forEach((r, i) => onResult(r, i));
+  const todo = targets.map((t, i) => ({ t, i })).filter(({ i }) => out[i].state === "pending");
+  await runLimited(todo, limit, async ({ t, i }) => {
     let r: BulkResult;
     try {
       await exec(action, t);
@@ -93,8 +92,8 @@ export async function runBulk(
       const err = toCallError(e).app;
       r = base(t, isAmbiguous(err) ? "unknown" : "error", err);
     }
-    out[index.get(t.key)!] = r;
-    onResult(r);
+    out[i] = r;
+    onResult(r, i);
   });
   return out;
 }
