@@ -4,7 +4,6 @@
 
 mod common;
 
-use common::start;
 use serde_json::json;
 
 #[test]
@@ -18,17 +17,9 @@ fn upload_from_the_client_node_and_a_download_folder() {
         });
     let node = cfg.machines[1].node_id.clone();
     let order = cfg.machines[1].rent_orders[0].id.to_string();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt
-        .block_on(dbc_sim::SimServer::start(
-            cfg,
-            "127.0.0.1:0".parse().unwrap(),
-        ))
-        .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let ipc = start(data.path());
-    ipc.ok("connection_set", json!({ "url": sim.base_url() }));
-    let w = ipc.ok("wallet_add", json!({"input": {"name": "Demo", "kind": "seed", "secret": common::DEMO_SEED, "derivation": "", "password": ""}}));
+    let own = common::OwnSim::start(cfg);
+    let ipc = &own.ipc;
+    let w = own.demo_wallet();
     let m = ipc.ok(
         "machine_add",
         json!({"input": {"label": "b", "node_id": node, "rent_order": order,
@@ -82,6 +73,5 @@ fn upload_from_the_client_node_and_a_download_folder() {
         )
         .unwrap_err();
     assert_eq!(err["fields"][0]["field"], "local_dir", "{err}");
-    drop(ipc);
-    rt.block_on(sim.shutdown());
+    own.stop();
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-use common::start;
 use serde_json::{json, Value};
 
 #[test]
@@ -24,17 +23,9 @@ fn a_multisig_renter_signs_with_its_local_members() {
             gpu_index: vec![2, 3],
             end_secs: 86_400,
         });
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt
-        .block_on(dbc_sim::SimServer::start(
-            cfg,
-            "127.0.0.1:0".parse().unwrap(),
-        ))
-        .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let ipc = start(data.path());
-    ipc.ok("connection_set", json!({ "url": sim.base_url() }));
-    let w1 = ipc.ok("wallet_add", json!({"input": {"name": "Demo", "kind": "seed", "secret": common::DEMO_SEED, "derivation": "", "password": ""}}));
+    let own = common::OwnSim::start(cfg);
+    let ipc = &own.ipc;
+    let w1 = own.demo_wallet();
     let w2 = ipc.ok("wallet_add", json!({"input": {"name": "Bob", "kind": "mnemonic", "secret": "//Bob", "derivation": "", "password": ""}}));
     assert_eq!(w2["address"], bob.as_str());
     let input = |signers: Value, threshold: &str| {
@@ -72,6 +63,5 @@ fn a_multisig_renter_signs_with_its_local_members() {
         .call("wallet_remove", json!({"id": w2["id"]}))
         .unwrap_err();
     assert_eq!(err["code"], "conflict", "{err}");
-    drop(ipc);
-    rt.block_on(sim.shutdown());
+    own.stop();
 }

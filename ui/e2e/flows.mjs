@@ -75,7 +75,15 @@ export async function createVm(h, machineId, edit = {}) {
   for (const [k, v] of Object.entries(edit)) await setValue(d, `[data-testid="create-${k}"]`, v);
   await h.shot("create-form");
   await d.clickCss('[data-testid="create-submit"]');
-  const id = await d.waitFor(
+  const id = await newVmRow(h, before);
+  await h.shot("vm-created");
+  return id;
+}
+
+/** After "Create VM": the id of the row that was not in `before` (a create error fails fast). */
+export function newVmRow(h, before) {
+  const { d } = h;
+  return d.waitFor(
     async () => {
       const err = await d.execute('const e = document.querySelector(\'[data-testid="create-error"]\'); return e ? e.textContent : null;');
       if (err) throw Object.assign(new Error(`create failed: ${err}`), { fatal: true });
@@ -83,8 +91,6 @@ export async function createVm(h, machineId, edit = {}) {
     },
     { timeout: 60_000, message: "the new VM row" },
   );
-  await h.shot("vm-created");
-  return id;
 }
 
 export function vmStatus(d, taskId) {

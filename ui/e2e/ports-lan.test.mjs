@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, setValue, textOf } from "./harness.mjs";
-import { card, gotoFleet, vmIds, waitStatus } from "./flows.mjs";
+import { card, gotoFleet, newVmRow, vmIds, waitStatus } from "./flows.mjs";
 
 let h;
 before(async () => {
@@ -64,14 +64,7 @@ test("a VM created into a LAN with suggested, non-colliding ports", { timeout: 2
   await setValue(d, '[data-testid="create-desc"]', "in a LAN");
   await h.shot("create-in-lan");
   await d.clickCss('[data-testid="create-submit"]');
-  const id = await d.waitFor(
-    async () => {
-      const err = await d.execute('const e = document.querySelector(\'[data-testid="create-error"]\'); return e ? e.textContent : null;');
-      if (err) throw Object.assign(new Error(`create failed: ${err}`), { fatal: true });
-      return (await vmIds(d)).find((x) => !before.has(x));
-    },
-    { timeout: 60_000, message: "the new VM row" },
-  );
+  const id = await newVmRow(h, before);
   await waitStatus(h, id, "running", 90_000);
   const view = await invoke(d, "task_get", { opts: { machine_id: M, task_id: id } });
   assert.equal(view.detail.network_name, "e2elan");

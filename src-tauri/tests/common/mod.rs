@@ -181,3 +181,49 @@ impl SimControl {
         })
     }
 }
+
+/// The app connected to a simulator of the test's own configuration (not the demo network).
+pub struct OwnSim {
+    pub ipc: Ipc,
+    pub sim: dbc_sim::SimServer,
+    pub rt: tokio::runtime::Runtime,
+    _data: tempfile::TempDir,
+}
+
+impl OwnSim {
+    pub fn start(cfg: dbc_sim::SimConfig) -> OwnSim {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let sim = rt
+            .block_on(dbc_sim::SimServer::start(
+                cfg,
+                "127.0.0.1:0".parse().unwrap(),
+            ))
+            .unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let ipc = start(data.path());
+        ipc.ok(
+            "connection_set",
+            serde_json::json!({ "url": sim.base_url() }),
+        );
+        OwnSim {
+            ipc,
+            sim,
+            rt,
+            _data: data,
+        }
+    }
+
+    /// The public demo key as a wallet of the app.
+    pub fn demo_wallet(&self) -> Value {
+        self.ipc.ok(
+            "wallet_add",
+            serde_json::json!({"input": {"name": "Demo", "kind": "seed", "secret": DEMO_SEED, "derivation": "", "password": ""}}),
+        )
+    }
+
+    pub fn stop(self) {
+        let OwnSim { ipc, sim, rt, .. } = self;
+        drop(ipc);
+        rt.block_on(sim.shutdown());
+    }
+}
