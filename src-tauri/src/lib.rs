@@ -41,6 +41,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         wallet_remove,
         connection_set,
         connection_test,
+        connection_risk,
         machine_list,
         machine_add,
         machine_update,

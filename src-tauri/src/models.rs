@@ -16,6 +16,26 @@ pub struct AppInfo {
     pub vault: VaultStatus,
 }
 
+/// A risk in how the client-node address is reached, in plain words (`connection_risk`).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ConnectionRisk {
+    pub code: dbc_api::address::TransportRisk,
+    /// What the risk is.
+    pub warning: String,
+    /// What to do about it.
+    pub remedy: String,
+}
+
+impl From<dbc_api::address::TransportRisk> for ConnectionRisk {
+    fn from(code: dbc_api::address::TransportRisk) -> Self {
+        ConnectionRisk {
+            code,
+            warning: code.warning().into(),
+            remedy: code.remedy().into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct DemoInfo {
     /// Base URL of the in-process simulator (its control API lives under /__sim/).

@@ -114,3 +114,60 @@ fn a_failed_save_leaves_no_ghost_entry_after_exit_and_restart() {
     assert!(!ghost(ipc.ok("wallet_list", json!({}))));
     assert_eq!(ipc.ok("prefs_get", json!({}))["theme"], "light");
 }
+
+/// The client-node address: https:// is accepted and kept; plain HTTP to another computer is
+/// reported as a risk (nothing is sent to judge it), loopback and https:// are not.
+#[test]
+fn connection_addresses_and_their_risk() {
+    let data = tempfile::tempdir().unwrap();
+    let ipc = start(data.path());
+    let risk = |url: &str| ipc.ok("connection_risk", json!({ "url": url }));
+    let r = risk("http://192.168.1.20:5002");
+    assert_eq!(r["code"], "plain_http_remote", "{r}");
+    assert!(
+        r["warning"]
+            .as_str()
+            .unwrap()
+            .starts_with("Plain HTTP to a remote node"),
+        "{r}"
+    );
+    assert!(
+        r["remedy"]
+            .as_str()
+            .unwrap()
+            .contains("ssh -L 5002:127.0.0.1:5002"),
+        "{r}"
+    );
+    assert_eq!(
+        risk(" http://dbc.example.com:5002/api/v1 ")["code"],
+        "plain_http_remote"
+    );
+    for safe in [
+        "http://127.0.0.1:5002",
+        "http://localhost:5002",
+        "https://dbc.example.com",
+        "not an address",
+        "",
+    ] {
+        assert!(risk(safe).is_null(), "{safe}");
+    }
+    // An https:// address is saved as given (it used to be refused).
+    let info = ipc.ok(
+        "connection_set",
+        json!({ "url": "HTTPS://dbc.example.com:8443/api/v1/" }),
+    );
+    assert_eq!(info["client_url"], "https://dbc.example.com:8443");
+    // Addresses with credentials or a path are still refused, with a field error.
+    let err = ipc
+        .call(
+            "connection_set",
+            json!({ "url": "http://me:pw@10.0.0.1:5002" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation", "{err}");
+    assert_eq!(err["fields"][0]["field"], "url", "{err}");
+    assert_eq!(
+        ipc.ok("app_info", json!({}))["client_url"],
+        "https://dbc.example.com:8443"
+    );
+}

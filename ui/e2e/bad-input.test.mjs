@@ -2,7 +2,7 @@
 // and a bad client URL in Settings (same app run, to save start-ups).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { count, launch, setValue, textOf } from "./harness.mjs";
+import { attr, count, launch, setValue, textOf } from "./harness.mjs";
 import { addDemoMachine, addSeedWallet, card, gotoFleet } from "./flows.mjs";
 import { sleep } from "./webdriver.mjs";
 
@@ -76,7 +76,18 @@ test("share access shows a session id and signature with copy buttons and a warn
 test("settings: testing an unreachable client URL explains the problem in plain words", { timeout: 90_000 }, async () => {
   const { d } = h;
   await d.clickCss('[data-testid="nav-settings"]');
+  // Plain HTTP to another computer is warned about as it is typed (nothing is sent)…
+  await setValue(d, '[data-testid="settings-url"]', "http://192.0.2.7:5002");
+  await d.waitEl('[data-testid="settings-url-risk"]', { timeout: 10_000 });
+  assert.equal(await attr(d, '[data-testid="settings-url-risk"]', "data-risk"), "plain_http_remote");
+  assert.match((await textOf(d, '[data-testid="settings-url-risk"]')) ?? "", /Plain HTTP to a remote node.*ssh -L 5002:127\.0\.0\.1:5002/s);
+  await h.shot("settings-plain-http-remote");
+  // …and not for https:// or this computer.
+  await setValue(d, '[data-testid="settings-url"]', "https://192.0.2.7");
+  await d.waitFor(async () => (await count(d, '[data-testid="settings-url-risk"]')) === 0, { timeout: 10_000, message: "no warning for https://" });
   await setValue(d, '[data-testid="settings-url"]', "http://127.0.0.1:9");
+  await sleep(400);
+  assert.equal(await count(d, '[data-testid="settings-url-risk"]'), 0, "no warning for loopback");
   await d.clickCss('[data-testid="settings-test"]');
   await d.waitEl('[data-testid="settings-conn-error"]', { timeout: 60_000 });
   await h.shot("settings-bad-url");

@@ -6,8 +6,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::address::{proxy_choice, ProxyChoice};
 use crate::auth::Auth;
-use crate::error::{Error, NodeReply, TimeoutOrigin};
+use crate::error::{clip_node_text, Error, NodeReply, TimeoutOrigin};
 use crate::request::{ApiRequest, Call};
 use crate::validate::{Checker, ValidationErrors};
 
@@ -15,6 +16,10 @@ use crate::validate::{Checker, ValidationErrors};
 /// ~20 s before answering (SPEC §1), so stay well above.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(45);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest reply read (4 MiB): the biggest real reply is a VM log of under 8 KiB (SPEC
+/// §5.5). A longer reply is refused as soon as it announces or passes this size, so memory stays
+/// bounded whatever the other end sends.
+pub const MAX_REPLY_BYTES: u64 = 4 << 20;
 
 /// Client settings.
 #[derive(Debug, Clone)]
@@ -35,35 +40,42 @@ impl ClientConfig {
     }
 }
 
-/// Normalise and check a client-node URL: `http://host[:port]`, without `/api/v1`.
+/// Normalise and check a client-node URL: `http://host[:port]` or `https://host[:port]`,
+/// without `/api/v1`, the scheme in lower case.
 pub fn normalize_base_url(url: &str) -> Result<String, Error> {
     let mut c = Checker::new();
     let t = url.trim().trim_end_matches('/');
     let t = t.strip_suffix("/api/v1").unwrap_or(t).trim_end_matches('/');
-    let rest = t
-        .strip_prefix("http://")
-        .or_else(|| t.strip_prefix("https://"));
-    match rest {
+    let split = ["http", "https"].into_iter().find_map(|scheme| {
+        let head = t.get(..scheme.len() + 3)?;
+        head.eq_ignore_ascii_case(&format!("{scheme}://"))
+            .then(|| (scheme, &t[scheme.len() + 3..]))
+    });
+    let out = split.map(|(s, h)| format!("{s}://{h}"));
+    match split {
         None => c.fail(
             "url",
             "scheme",
-            "the address starts with http:// (e.g. http://127.0.0.1:5002)",
+            "the address starts with http:// or https:// (e.g. http://127.0.0.1:5002)",
         ),
-        Some(host) if host.is_empty() || host.contains('/') || host.contains(' ') => c.fail(
-            "url",
-            "format",
-            "give the client node as http://host:port, e.g. http://127.0.0.1:5002",
-        ),
+        Some((_, host))
+            if host.is_empty()
+                || host.contains(['/', ' ', '@', '?', '#', '\\'])
+                || host.chars().any(char::is_control)
+                || out
+                    .as_deref()
+                    .is_some_and(|u| reqwest::Url::parse(u).is_err()) =>
+        {
+            c.fail(
+                "url",
+                "format",
+                "give the client node as http://host:port or https://host[:port], e.g. \
+                 http://127.0.0.1:5002",
+            )
+        }
         _ => {}
     }
-    if t.starts_with("https://") {
-        c.fail(
-            "url",
-            "tls",
-            "DBC client nodes speak plain HTTP; use http://",
-        );
-    }
-    c.finish(t.to_string()).map_err(Error::Validation)
+    c.finish(out.unwrap_or_default()).map_err(Error::Validation)
 }
 
 /// A built request on its way to [`Client::call`] (a [`Call`], or a builder's `Result`).
@@ -91,10 +103,17 @@ pub struct Client {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
         let base = normalize_base_url(&config.base_url)?;
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(30))
+            // A signed request goes to the configured address only: a 3xx is an error.
+            .redirect(reqwest::redirect::Policy::none());
+        let builder = match proxy_choice(&base) {
+            ProxyChoice::Direct => builder.no_proxy(),
+            ProxyChoice::FromEnvironment => builder,
+        };
+        let http = builder
             .build()
             .map_err(|e| Error::Transport(e.to_string()))?;
         Ok(Client { http, base })
@@ -140,10 +159,19 @@ impl Client {
             .await
             .map_err(|e| transport_error(e, req, &url))?;
         let status = resp.status().as_u16();
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| transport_error(e, req, &url))?;
+        if resp.status().is_redirection() {
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|v| clip_node_text(&String::from_utf8_lossy(v.as_bytes())))
+                .unwrap_or_else(|| "(no Location given)".into());
+            return Err(Error::Redirect { status, location });
+        }
+        let bytes = match read_capped(resp, MAX_REPLY_BYTES).await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(announced)) => return Err(too_large(req, status, announced)),
+            Err(e) => return Err(transport_error(e, req, &url)),
+        };
         parse_envelope(status, &bytes, req.mutating, req.rent_order.is_some())
     }
 
@@ -161,25 +189,54 @@ impl Client {
     }
 }
 
+/// Read a reply body of at most `limit` bytes, chunk by chunk. `Ok(Err(announced))` when the
+/// reply is longer: refused before reading when its Content-Length says so (`Some(length)`),
+/// otherwise as soon as the bytes read pass the limit (`None`). Dropping the response then
+/// closes the connection, so the rest is never read.
+async fn read_capped(
+    mut resp: reqwest::Response,
+    limit: u64,
+) -> Result<Result<Vec<u8>, Option<u64>>, reqwest::Error> {
+    let announced = resp.content_length();
+    if let Some(n) = announced.filter(|n| *n > limit) {
+        return Ok(Err(Some(n)));
+    }
+    let mut body = Vec::with_capacity(announced.unwrap_or(0).min(64 << 10) as usize);
+    while let Some(chunk) = resp.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(Err(None));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Ok(body))
+}
+
+/// A reply over [`MAX_REPLY_BYTES`]: for a mutating call the node may have acted, so the outcome
+/// is unknown.
+fn too_large(req: &ApiRequest, status: u16, announced: Option<u64>) -> Error {
+    let e = Error::ReplyTooLarge {
+        limit: MAX_REPLY_BYTES,
+        announced,
+        status,
+    };
+    if req.mutating {
+        return Error::AmbiguousOutcome(NodeReply {
+            status,
+            errcode: 0,
+            message: format!("{e}; reading stopped"),
+        });
+    }
+    e
+}
+
 /// Decode the success message of `req` (what [`Client::send_raw`] returned) as `T`.
 pub fn decode<T: DeserializeOwned>(req: &ApiRequest, msg: &Value) -> Result<T, Error> {
     // Decode from a reference: no copy of the reply on the success path.
     T::deserialize(msg).map_err(|e| Error::Decode {
         message: format!("unexpected reply shape for {}: {e}", req.op),
-        body: truncate(&msg.to_string(), 512),
+        body: clip_node_text(&msg.to_string()),
         status: 200,
     })
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.len() <= n {
-        return s.to_string();
-    }
-    let mut end = n;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &s[..end])
 }
 
 fn transport_error(e: reqwest::Error, req: &ApiRequest, url: &str) -> Error {
@@ -262,11 +319,7 @@ pub fn parse_envelope(
     let text = String::from_utf8_lossy(bytes);
     let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
     let Some(Value::Object(obj)) = parsed else {
-        let reply = NodeReply {
-            status,
-            errcode: 0,
-            message: truncate(text.trim(), 512),
-        };
+        let reply = NodeReply::from_node(status, 0, text.trim());
         return Err(if mutating {
             Error::AmbiguousOutcome(reply)
         } else {
@@ -288,21 +341,86 @@ pub fn parse_envelope(
     match errcode {
         Some(0) if status == 200 => Ok(message),
         Some(code) => Err(Error::from_reply(
-            NodeReply {
+            NodeReply::from_node(
                 status,
-                errcode: code,
-                message: match message {
+                code,
+                &match message {
                     Value::String(s) => s,
                     other => other.to_string(),
                 },
-            },
+            ),
             mutating,
             rent_order_sent,
         )),
         None => Err(Error::Decode {
             message: "the reply has no errcode".into(),
-            body: truncate(text.trim(), 512),
+            body: clip_node_text(text.trim()),
             status,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::NODE_TEXT_MAX_CHARS;
+
+    #[test]
+    fn client_node_addresses() {
+        let ok = |u: &str| normalize_base_url(u).unwrap();
+        assert_eq!(ok("http://127.0.0.1:5002"), "http://127.0.0.1:5002");
+        assert_eq!(
+            ok(" http://127.0.0.1:5002/api/v1/ "),
+            "http://127.0.0.1:5002"
+        );
+        assert_eq!(ok("https://dbc.example.com"), "https://dbc.example.com");
+        assert_eq!(
+            ok("HTTPS://dbc.example.com:8443/"),
+            "https://dbc.example.com:8443"
+        );
+        assert_eq!(ok("http://[::1]:5002"), "http://[::1]:5002");
+        let rule = |u: &str| match normalize_base_url(u) {
+            Err(Error::Validation(v)) => v.errors[0].rule,
+            other => panic!("{u}: {other:?}"),
+        };
+        assert_eq!(rule("127.0.0.1:5002"), "scheme");
+        assert_eq!(rule("ftp://dbc.example.com"), "scheme");
+        assert_eq!(rule("http://:5002"), "format");
+        assert_eq!(rule("http://a b"), "format");
+        assert_eq!(rule("http://host/path"), "format");
+        assert_eq!(rule("http://user:pw@host:5002"), "format");
+        assert_eq!(rule("http://host:5002?x=1"), "format");
+        assert_eq!(rule("http://host:notaport"), "format");
+        assert_eq!(rule("http://ho\nst"), "format");
+    }
+
+    #[test]
+    fn node_messages_are_clipped_for_display() {
+        // The node's own message, 10 000 characters of which many are two-byte ones.
+        let long = "é".repeat(6000) + &"x".repeat(4000);
+        let body = serde_json::json!({"errcode": 1, "message": long}).to_string();
+        let err = parse_envelope(200, body.as_bytes(), true, true).unwrap_err();
+        let msg = &err.reply().unwrap().message;
+        assert_eq!(msg.chars().count(), NODE_TEXT_MAX_CHARS + 1);
+        assert_eq!(*msg, "é".repeat(NODE_TEXT_MAX_CHARS) + "…");
+        assert!(err.to_string().len() < 2 * NODE_TEXT_MAX_CHARS + 100);
+        // Short messages are kept verbatim, and classified as before.
+        let body = br#"{"errcode":1,"message":"task is running"}"#;
+        let err = parse_envelope(200, body, true, true).unwrap_err();
+        assert_eq!(err.code().as_str(), "wrong_state");
+        assert_eq!(err.reply().unwrap().message, "task is running");
+        // An unreadable body is clipped the same way.
+        let junk = "<html>".repeat(1000);
+        match parse_envelope(502, junk.as_bytes(), false, false).unwrap_err() {
+            Error::Decode { body, status, .. } => {
+                assert_eq!(status, 502);
+                assert_eq!(body.chars().count(), NODE_TEXT_MAX_CHARS + 1);
+                assert!(body.ends_with('…'));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Exactly the limit: not cut, no ellipsis.
+        let exact = "a".repeat(NODE_TEXT_MAX_CHARS);
+        assert_eq!(crate::error::clip_node_text(&exact), exact);
     }
 }

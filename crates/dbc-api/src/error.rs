@@ -17,6 +17,30 @@ pub struct NodeReply {
     pub message: String,
 }
 
+/// The most characters of the node's own text an error keeps (messages, unreadable bodies): a
+/// hostile or broken node cannot flood a dialog, a log or a terminal.
+pub const NODE_TEXT_MAX_CHARS: usize = 500;
+
+/// The node's text as an error shows it: at most [`NODE_TEXT_MAX_CHARS`] characters (cut on a
+/// character boundary, `…` appended when cut). The one place node text is shortened.
+pub fn clip_node_text(s: &str) -> String {
+    match s.char_indices().nth(NODE_TEXT_MAX_CHARS) {
+        None => s.to_string(),
+        Some((end, _)) => format!("{}…", &s[..end]),
+    }
+}
+
+impl NodeReply {
+    /// A reply as the node sent it, its message clipped for display ([`clip_node_text`]).
+    pub fn from_node(status: u16, errcode: i32, message: &str) -> NodeReply {
+        NodeReply {
+            status,
+            errcode,
+            message: clip_node_text(message),
+        }
+    }
+}
+
 impl std::fmt::Display for NodeReply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -105,6 +129,8 @@ pub enum ErrorCode {
     Transport,
     Decode,
     AmbiguousOutcome,
+    ReplyTooLarge,
+    Redirect,
 }
 
 impl ErrorCode {
@@ -121,6 +147,8 @@ impl ErrorCode {
             ErrorCode::Transport => "transport",
             ErrorCode::Decode => "decode",
             ErrorCode::AmbiguousOutcome => "ambiguous_outcome",
+            ErrorCode::ReplyTooLarge => "reply_too_large",
+            ErrorCode::Redirect => "redirect",
         }
     }
 }
@@ -178,6 +206,20 @@ pub enum Error {
     /// A mutating call answered `response parse error`: the node may well have done it (§2.3).
     #[error("the node may have carried out the action, but its reply was unreadable: {0}")]
     AmbiguousOutcome(NodeReply),
+    /// A read's reply was larger than [`crate::client::MAX_REPLY_BYTES`]: reading stopped there
+    /// (a mutating call's oversized reply is an [`Error::AmbiguousOutcome`]).
+    #[error("reply too large (over {} MiB){}", limit >> 20, announced.map(|n| format!(", {n} bytes announced")).unwrap_or_default())]
+    ReplyTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+        /// The size the reply announced (Content-Length), when it gave one over the limit.
+        announced: Option<u64>,
+        status: u16,
+    },
+    /// The address answered with a redirect (HTTP 3xx). DBC client nodes never redirect, and a
+    /// signed request is never re-sent elsewhere: nothing was sent to `location`.
+    #[error("the address answered with a redirect (HTTP {status}) to {location:?}, which is not followed")]
+    Redirect { status: u16, location: String },
 }
 
 impl Error {
@@ -194,6 +236,8 @@ impl Error {
             Error::Transport(_) => ErrorCode::Transport,
             Error::Decode { .. } => ErrorCode::Decode,
             Error::AmbiguousOutcome(_) => ErrorCode::AmbiguousOutcome,
+            Error::ReplyTooLarge { .. } => ErrorCode::ReplyTooLarge,
+            Error::Redirect { .. } => ErrorCode::Redirect,
         }
     }
 
@@ -303,6 +347,16 @@ impl Error {
                 Some("Check the client address in Settings and that the client is running.".into()),
             ),
             Error::Decode { message, .. } => ("Unreadable reply", message.clone(), None),
+            Error::ReplyTooLarge { .. } => (
+                "Reply too large",
+                format!("{self}: DBC Desk stopped reading it. A DBC client's largest reply is a few KiB, so the address may not be a DBC client."),
+                Some("Check the client address in Settings.".into()),
+            ),
+            Error::Redirect { status, location } => (
+                "The address redirects elsewhere",
+                format!("The client address answered with a redirect (HTTP {status}) to {location}. DBC Desk never follows redirects: a signed request goes only to the address you set."),
+                Some("Put the final address of your DBC client in Settings.".into()),
+            ),
             Error::AmbiguousOutcome(_) => (
                 "The outcome is unknown",
                 "The machine may have carried out the action, but its reply could not be read.".into(),

@@ -11,8 +11,11 @@
 //! * [`connect`] — checked SSH command and RDP/VNC addresses from a VM's details (the node's
 //!   values are untrusted: nothing is built from a value that fails).
 //! * [`error`] — one error enum that keeps HTTP status, errcode and the node's message.
+//! * [`address`] — what an address means: loopback or not, the proxy decision, the plain-HTTP
+//!   risk ([`address::transport_risk`]).
 //! * [`client`] — reqwest transport: [`Client::call`] signs, sends and decodes any built call.
 
+pub mod address;
 pub mod auth;
 pub mod client;
 pub mod connect;

@@ -44,7 +44,7 @@ struct Cli {
     #[arg(long, env = "DBC_RENT_ORDER", global = true)]
     rent_order: Option<String>,
     /// Read the wallet from a file: a hex seed, a mnemonic/secret URI, or a polkadot.js JSON
-    /// keystore ("Export account"; its password from DBC_KEY_PASSWORD).
+    /// keystore ("Export account"; its password from DBC_KEY_PASSWORD or --key-password-*).
     #[arg(long, global = true, value_name = "PATH")]
     key_file: Option<PathBuf>,
     /// Read the wallet secret from this environment variable.
@@ -65,23 +65,47 @@ struct Cli {
     /// from the command line).
     #[arg(long, env = "DBC_VAULT_FILE", global = true, value_name = "PATH")]
     vault_file: Option<PathBuf>,
-    /// Password of a polkadot.js keystore or of a secret URI (prefer the environment variable:
-    /// a command line is visible to other users).
-    #[arg(long, env = "DBC_KEY_PASSWORD", hide_env_values = true, global = true)]
-    key_password: Option<String>,
-    /// Use a session id shared by the renter instead of a wallet…
-    #[arg(long, global = true, requires = "session_sign")]
-    session_id: Option<String>,
-    /// …with its signature.
+    /// Read the password of a polkadot.js keystore or of a secret URI from this environment
+    /// variable [default: DBC_KEY_PASSWORD]. Secrets are never taken on the command line.
+    #[arg(long, global = true, value_name = "VAR")]
+    key_password_env: Option<String>,
+    /// Read the keystore / secret URI password from this file (one trailing newline dropped).
+    #[arg(long, global = true, value_name = "PATH")]
+    key_password_file: Option<PathBuf>,
+    /// Read the keystore / secret URI password from standard input (asked for on a terminal).
     #[arg(long, global = true)]
+    key_password_stdin: bool,
+    /// Refused: other users can read a command line.
+    #[arg(long, global = true, hide = true, num_args = 0..=1, default_missing_value = "")]
+    key_password: Option<String>,
+    /// Use a session id shared by the renter instead of a wallet, with its signature from
+    /// DBC_SESSION_SIGN or one of the --session-sign-* options.
+    #[arg(long, global = true)]
+    session_id: Option<String>,
+    /// Read the session's signature from this environment variable [default: DBC_SESSION_SIGN].
+    #[arg(long, global = true, value_name = "VAR")]
+    session_sign_env: Option<String>,
+    /// Read the session's signature from this file (one trailing newline dropped).
+    #[arg(long, global = true, value_name = "PATH")]
+    session_sign_file: Option<PathBuf>,
+    /// Read the session's signature from standard input.
+    #[arg(long, global = true)]
+    session_sign_stdin: bool,
+    /// Refused: other users can read a command line.
+    #[arg(long, global = true, hide = true, num_args = 0..=1, default_missing_value = "")]
     session_sign: Option<String>,
-    /// Print the exact request instead of sending it.
+    /// Print the exact request instead of sending it (signatures, nonces and passwords shown as
+    /// <redacted> unless --show-secrets).
     #[arg(long, global = true)]
     dry_run: bool,
     /// DBC chain JSON-RPC endpoint (http://, https://, ws:// or wss://) for `rentals`
     /// [default: DBC's public mainnet endpoint wss://info.dbcwallet.io].
     #[arg(long, env = "DBC_CHAIN_URL", global = true, value_name = "URL")]
     chain_url: Option<String>,
+    /// With --dry-run: print signatures, nonces and passwords as they are (anyone who sees the
+    /// output can then send that request).
+    #[arg(long, global = true)]
+    show_secrets: bool,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -220,13 +244,24 @@ enum Cmd {
         #[arg(long, default_value_t = 100)]
         lines: u32,
     },
+    /// Change a login password of a running VM. The new password comes from DBC_NEW_PASSWORD or
+    /// one of the --password-* options, never from the command line.
     Passwd {
         task_id: String,
         #[arg(long)]
         user: String,
-        /// New password (environment variable DBC_NEW_PASSWORD).
-        #[arg(long, env = "DBC_NEW_PASSWORD", hide_env_values = true)]
-        password: String,
+        /// Read the new password from this environment variable [default: DBC_NEW_PASSWORD].
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+        /// Read the new password from this file (one trailing newline dropped).
+        #[arg(long, value_name = "PATH")]
+        password_file: Option<PathBuf>,
+        /// Read the new password from standard input (asked for on a terminal).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Refused: other users can read a command line.
+        #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
+        password: Option<String>,
     },
     Modify(Box<ModifyArgs>),
     Disks(Task),
@@ -435,11 +470,176 @@ fn usage(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Where one secret comes from: an environment variable, a file or standard input — never the
+/// command line, which other users of the computer can read.
+struct SecretSource<'a> {
+    /// The refused option, e.g. `--key-password` (its safe forms add `-env`, `-file`, `-stdin`).
+    flag: &'static str,
+    /// What it is, for prompts and messages.
+    what: &'static str,
+    /// The variable read when no source is given.
+    default_env: &'static str,
+    /// A value given on the command line (refused).
+    on_argv: bool,
+    env: Option<&'a str>,
+    file: Option<&'a Path>,
+    stdin: bool,
+}
+
+impl SecretSource<'_> {
+    /// The usage error for a secret given on the command line (its value is not repeated).
+    fn refuse_argv(&self) -> Result<(), String> {
+        if !self.on_argv {
+            return Ok(());
+        }
+        let f = self.flag;
+        Err(format!(
+            "{f} does not take the {} on the command line (other users can read it): use \
+             {f}-env VAR, {f}-file PATH or {f}-stdin, or set {}",
+            self.what, self.default_env
+        ))
+    }
+
+    /// The secret, or `None` when no source is given and the default variable is not set.
+    fn read(&self) -> Result<Option<Secret>, String> {
+        self.refuse_argv()?;
+        let f = self.flag;
+        let given = [self.env.is_some(), self.file.is_some(), self.stdin];
+        if given.iter().filter(|g| **g).count() > 1 {
+            return Err(format!(
+                "give the {} once: {f}-env, {f}-file or {f}-stdin",
+                self.what
+            ));
+        }
+        let from_env = |var: &str| match std::env::var(var) {
+            Ok(v) => Ok(Some(Secret::new(v))),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(format!("{var} is not valid UTF-8")),
+        };
+        if let Some(var) = self.env {
+            return from_env(var)?
+                .map(Some)
+                .ok_or_else(|| format!("environment variable {var} is not set"));
+        }
+        if let Some(path) = self.file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            return Ok(Some(Secret::new(strip_newline(&text))));
+        }
+        if self.stdin {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                return rpassword::prompt_password(format!("{}: ", self.what))
+                    .map(|p| Some(Secret::new(p)))
+                    .map_err(|e| format!("cannot read the {}: {e}", self.what));
+            }
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut stdin.lock(), &mut text)
+                .map_err(|e| format!("cannot read the {} from standard input: {e}", self.what))?;
+            return Ok(Some(Secret::new(strip_newline(&text))));
+        }
+        from_env(self.default_env)
+    }
+}
+
+/// A secret read from a file or a pipe, without the one line ending that closes it.
+fn strip_newline(text: &str) -> &str {
+    let t = text.strip_suffix('\n').unwrap_or(text);
+    t.strip_suffix('\r').unwrap_or(t)
+}
+
+fn key_password(cli: &Cli) -> SecretSource<'_> {
+    SecretSource {
+        flag: "--key-password",
+        what: "keystore password",
+        default_env: "DBC_KEY_PASSWORD",
+        on_argv: cli.key_password.is_some(),
+        env: cli.key_password_env.as_deref(),
+        file: cli.key_password_file.as_deref(),
+        stdin: cli.key_password_stdin,
+    }
+}
+
+fn session_sign(cli: &Cli) -> SecretSource<'_> {
+    SecretSource {
+        flag: "--session-sign",
+        what: "session signature",
+        default_env: "DBC_SESSION_SIGN",
+        on_argv: cli.session_sign.is_some(),
+        env: cli.session_sign_env.as_deref(),
+        file: cli.session_sign_file.as_deref(),
+        stdin: cli.session_sign_stdin,
+    }
+}
+
+/// `passwd`'s new password (`None` for other commands).
+fn new_password(cli: &Cli) -> Option<SecretSource<'_>> {
+    match &cli.cmd {
+        Cmd::Passwd {
+            password_env,
+            password_file,
+            password_stdin,
+            password,
+            ..
+        } => Some(SecretSource {
+            flag: "--password",
+            what: "new password",
+            default_env: "DBC_NEW_PASSWORD",
+            on_argv: password.is_some(),
+            env: password_env.as_deref(),
+            file: password_file.as_deref(),
+            stdin: *password_stdin,
+        }),
+        _ => None,
+    }
+}
+
+/// Refuse secrets on the command line, and more than one secret from standard input, before
+/// anything else happens.
+fn check_secret_sources(cli: &Cli) -> Result<(), String> {
+    let sources: Vec<SecretSource> = [Some(key_password(cli)), Some(session_sign(cli))]
+        .into_iter()
+        .chain([new_password(cli)])
+        .flatten()
+        .collect();
+    for s in &sources {
+        s.refuse_argv()?;
+    }
+    if sources.iter().filter(|s| s.stdin).count() > 1 {
+        return Err("only one secret can come from standard input".into());
+    }
+    Ok(())
+}
+
+/// The request's signatures, nonces and passwords replaced with `<redacted>` (for `--dry-run`
+/// without `--show-secrets`): printed output ends up in terminals, logs and bug reports.
+fn redact(v: &mut Value) {
+    const SECRET_FIELDS: &[&str] = &["sign", "nonce", "session_id_sign", "password"];
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if SECRET_FIELDS.contains(&k.as_str()) && !x.is_null() {
+                    *x = Value::String("<redacted>".into());
+                } else {
+                    redact(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
 fn load_auth(cli: &Cli) -> Result<Auth, String> {
-    if let (Some(id), Some(sign)) = (&cli.session_id, &cli.session_sign) {
+    if let Some(id) = &cli.session_id {
+        let sign = session_sign(cli).read()?.ok_or_else(|| {
+            "--session-id needs the session's signature: set DBC_SESSION_SIGN, or use \
+             --session-sign-env VAR, --session-sign-file PATH or --session-sign-stdin"
+                .to_string()
+        })?;
         return Ok(Auth::Session {
             session_id: id.clone(),
-            session_id_sign: sign.clone(),
+            session_id_sign: sign.expose().to_string(),
         });
     }
     let secret = if let Some(path) = &cli.key_file {
@@ -456,10 +656,12 @@ fn load_auth(cli: &Cli) -> Result<Auth, String> {
     } else {
         return Ok(Auth::None);
     };
-    let password = cli.key_password.clone().map(Secret::new);
+    let password = key_password(cli).read()?;
     let wallet = Wallet::from_any(&secret, password.as_ref()).map_err(|e| match e {
         KeyError::WrongPassword if password.is_none() => {
-            "the keystore is encrypted: give its password in DBC_KEY_PASSWORD".to_string()
+            "the keystore is encrypted: give its password in DBC_KEY_PASSWORD, or with \
+             --key-password-env VAR, --key-password-file PATH or --key-password-stdin"
+                .to_string()
         }
         e => e.to_string(),
     })?;
@@ -585,11 +787,21 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
             let end = if *head { LogEnd::Head } else { LogEnd::Tail };
             v(rq::task_logs(need()?, task_id, end, *lines))?
         }
-        Cmd::Passwd {
-            task_id,
-            user,
-            password,
-        } => v(rq::task_passwd(need()?, task_id, user, password))?,
+        Cmd::Passwd { task_id, user, .. } => {
+            let password = new_password(cli)
+                .map(|s| s.read())
+                .transpose()
+                .map_err(Err)?
+                .flatten()
+                .ok_or_else(|| {
+                    Err(
+                        "passwd needs the new password: set DBC_NEW_PASSWORD, or use \
+                         --password-env VAR, --password-file PATH or --password-stdin"
+                            .to_string(),
+                    )
+                })?;
+            v(rq::task_passwd(need()?, task_id, user, password.expose()))?
+        }
         Cmd::Modify(a) => {
             let t = ModifyTask {
                 new_public_ip: a.new_public_ip.clone(),
@@ -672,6 +884,9 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(msg) = check_secret_sources(&cli) {
+        return usage(&msg);
+    }
     if let Cmd::Rentals { wallet } = &cli.cmd {
         return rentals(&cli, wallet.as_deref()).await;
     }
@@ -689,10 +904,13 @@ async fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     if cli.dry_run {
-        let body = match req.body(&auth) {
+        let mut body = match req.body(&auth) {
             Ok(b) => b,
             Err(e) => return fail(&Error::Validation(e)),
         };
+        if !cli.show_secrets {
+            redact(&mut body);
+        }
         let out = json!({ "method": "POST", "url": client.url_for(&req), "body": body });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return ExitCode::SUCCESS;

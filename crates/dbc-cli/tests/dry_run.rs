@@ -12,7 +12,15 @@ const TASK: &str = "DemoVmAlpha0000000001";
 
 fn dry_run(url: &str, node: bool, args: &[&str]) -> Value {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dbc"));
-    cmd.args(["--url", url, "--key-env", "DBC_TEST_KEY", "--dry-run"]);
+    // --show-secrets: the printed body is sent as-is, so it needs its real signature.
+    cmd.args([
+        "--url",
+        url,
+        "--key-env",
+        "DBC_TEST_KEY",
+        "--dry-run",
+        "--show-secrets",
+    ]);
     if node {
         cmd.args(["--node", DEMO_MACHINE_ALPHA, "--rent-order", "1001"]);
     }

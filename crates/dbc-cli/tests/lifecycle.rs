@@ -240,7 +240,7 @@ async fn whole_vm_life_through_the_cli() {
 async fn dry_run_prints_the_signed_body_and_sends_nothing() {
     let (server, cli) = start().await;
     let nonces = cli.ctl.machine(DEMO_MACHINE_BETA).unwrap().used_nonces;
-    let mut args = vec!["--dry-run"];
+    let mut args = vec!["--dry-run", "--show-secrets"];
     args.extend(create_args("5911"));
     let out = cli.ok(&args).await;
     assert_eq!(out["method"], "POST");

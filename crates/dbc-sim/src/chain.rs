@@ -410,7 +410,17 @@ async fn http_fault(sim: &Sim, terminal: Terminal) -> Result<Response<Full<Bytes
         }
         Terminal::Reset => Err("simulated chain down: connection closed".into()),
         Terminal::Http500 => Ok(http_reply(500, "text/plain", "Internal Server Error")),
-        Terminal::Garbage => Ok(http_reply(200, "application/json", GARBAGE)),
+        // The fake chain does not stream huge replies: it answers with something unreadable.
+        Terminal::Garbage | Terminal::HugeBody { .. } => {
+            Ok(http_reply(200, "application/json", GARBAGE))
+        }
+        Terminal::Redirect { status, location } => {
+            let mut r = http_reply(status, "text/plain", "");
+            if let Ok(v) = hyper::header::HeaderValue::from_str(&location) {
+                r.headers_mut().insert(hyper::header::LOCATION, v);
+            }
+            Ok(r)
+        }
     }
 }
 
@@ -550,7 +560,8 @@ fn ws_request(conn: Arc<WsConn>, raw: Vec<u8>) {
                 let _ = conn.tx.send(Out::Drop);
                 return;
             }
-            Some(Terminal::Garbage) => {
+            // A WebSocket has no redirects or streamed bodies: these answer garbage too.
+            Some(Terminal::Garbage | Terminal::HugeBody { .. } | Terminal::Redirect { .. }) => {
                 let _ = conn.tx.send(Out::Frame(Message::text(GARBAGE)));
                 return;
             }
@@ -601,7 +612,9 @@ async fn new_heads(conn: Arc<WsConn>, sub: String) {
                     let _ = conn.tx.send(Out::Drop);
                     return;
                 }
-                Some(Terminal::Garbage) => Some(Message::text(GARBAGE)),
+                Some(
+                    Terminal::Garbage | Terminal::HugeBody { .. } | Terminal::Redirect { .. },
+                ) => Some(Message::text(GARBAGE)),
                 Some(Terminal::Timeout | Terminal::Http500) => None,
                 None => Some(Message::text(
                     json!({

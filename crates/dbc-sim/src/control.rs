@@ -23,6 +23,23 @@ pub enum FaultKind {
     Reset,
     /// HTTP 200 with a body that is not JSON.
     Garbage,
+    /// HTTP 200 whose body is `bytes` long (default 300 MB): the start of an envelope, then
+    /// filler, generated as it is sent (nothing that size is held in memory). With
+    /// `announce_length` the head carries the Content-Length; otherwise it is sent chunked.
+    /// The action is not performed. [`Control::huge_body_bytes_sent`] counts what was produced.
+    HugeBody {
+        #[serde(default = "default_huge_body_bytes")]
+        bytes: u64,
+        #[serde(default)]
+        announce_length: bool,
+    },
+    /// Answer with HTTP `status` (default 307, a redirect) and a `Location` header, without
+    /// performing the action: what a misconfigured proxy or a hostile middlebox would do.
+    Redirect {
+        #[serde(default = "default_redirect_status")]
+        status: u16,
+        location: String,
+    },
     /// The next asynchronous step named `step` (`create`, `start`, `shutdown`, `poweroff`,
     /// `restart`, `reset`) ends in `<step> error`. `times` = how many steps (default 1);
     /// `path` is ignored.
@@ -34,6 +51,14 @@ pub enum FaultKind {
     /// `tasks/<task_id>` to pick one VM (a prefix, like every fault path); other requests are
     /// unaffected.
     HostileConnection(HostileConnection),
+}
+
+fn default_huge_body_bytes() -> u64 {
+    300_000_000
+}
+
+fn default_redirect_status() -> u16 {
+    307
 }
 
 /// Connection values a hostile node puts in a VM's details (SPEC §5.4 field names).
@@ -176,6 +201,13 @@ impl Control {
     pub fn connections(&self) -> u64 {
         self.sim
             .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+    /// Body bytes produced so far by `huge_body` faults (all of them, over all requests): what a
+    /// client made the simulator generate before it stopped reading.
+    pub fn huge_body_bytes_sent(&self) -> u64 {
+        self.sim
+            .huge_body_sent
             .load(std::sync::atomic::Ordering::Relaxed)
     }
     /// Advance the simulated clock (chain clock and asynchronous steps).

@@ -3,6 +3,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -24,10 +25,42 @@ use crate::config::SimConfig;
 use crate::control::{Control, Fault, FaultKind};
 use crate::state::Sim;
 
-/// Response body: complete, or cut off after some bytes followed by an error (connection reset).
+/// Response body: complete, cut off after some bytes followed by an error (connection reset), or
+/// generated chunk by chunk as it is sent (`huge_body`).
 pub enum SimBody {
     Full(Option<Bytes>),
     Cut(Option<Bytes>, bool),
+    Generated(Generated),
+}
+
+/// A long body made as it is sent: an envelope's start, then filler, `remaining` bytes in all.
+pub struct Generated {
+    remaining: u64,
+    started: bool,
+    announced: bool,
+    /// Bytes produced so far (the simulator's `huge_body_sent`).
+    sent: Arc<AtomicU64>,
+}
+
+/// One chunk of filler, shared by every generated body (cloning `Bytes` copies nothing).
+static FILLER: [u8; 64 << 10] = [b'x'; 64 << 10];
+
+impl Generated {
+    fn next_chunk(&mut self) -> Option<Bytes> {
+        if self.remaining == 0 {
+            return None;
+        }
+        let chunk = if self.started {
+            Bytes::from_static(&FILLER)
+        } else {
+            self.started = true;
+            Bytes::from_static(b"{\"errcode\":0,\"message\":\"")
+        };
+        let chunk = chunk.slice(..chunk.len().min(self.remaining as usize));
+        self.remaining -= chunk.len() as u64;
+        self.sent.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        Some(chunk)
+    }
 }
 
 impl Body for SimBody {
@@ -53,11 +86,16 @@ impl Body for SimBody {
                     Poll::Ready(None)
                 }
             }
+            SimBody::Generated(g) => Poll::Ready(g.next_chunk().map(|b| Ok(Frame::data(b)))),
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, SimBody::Full(None))
+        match self {
+            SimBody::Full(None) => true,
+            SimBody::Generated(g) => g.remaining == 0,
+            _ => false,
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
@@ -65,6 +103,9 @@ impl Body for SimBody {
             SimBody::Full(Some(b)) => SizeHint::with_exact(b.len() as u64),
             SimBody::Full(None) => SizeHint::with_exact(0),
             SimBody::Cut(..) => SizeHint::default(),
+            // An exact hint makes hyper send Content-Length; otherwise the body goes chunked.
+            SimBody::Generated(g) if g.announced => SizeHint::with_exact(g.remaining),
+            SimBody::Generated(_) => SizeHint::default(),
         }
     }
 }
@@ -107,6 +148,8 @@ pub(crate) enum Terminal {
     Http500,
     Reset,
     Garbage,
+    HugeBody { bytes: u64, announce_length: bool },
+    Redirect { status: u16, location: String },
 }
 
 /// Pick the faults that apply to `path`: total latency and the first terminal fault.
@@ -131,6 +174,17 @@ pub(crate) fn take_faults(sim: &Sim, path: &str, global: bool) -> (u64, Option<T
                     FaultKind::Timeout => Terminal::Timeout,
                     FaultKind::Http500 => Terminal::Http500,
                     FaultKind::Reset => Terminal::Reset,
+                    FaultKind::HugeBody {
+                        bytes,
+                        announce_length,
+                    } => Terminal::HugeBody {
+                        bytes: *bytes,
+                        announce_length: *announce_length,
+                    },
+                    FaultKind::Redirect { status, location } => Terminal::Redirect {
+                        status: *status,
+                        location: location.clone(),
+                    },
                     _ => Terminal::Garbage,
                 });
                 true
@@ -194,6 +248,27 @@ async fn handle(sim: Arc<Sim>, req: Request<Incoming>) -> Result<Response<SimBod
                     b"<html>\x00garbage{\"errcode\":0,\r\n",
                 ))))
                 .unwrap_or_else(|_| Response::new(SimBody::Full(None))));
+        }
+        Some(Terminal::HugeBody {
+            bytes,
+            announce_length,
+        }) => {
+            return Ok(base_response(200)
+                .body(SimBody::Generated(Generated {
+                    remaining: bytes,
+                    started: false,
+                    announced: announce_length,
+                    sent: sim.huge_body_sent.clone(),
+                }))
+                .unwrap_or_else(|_| Response::new(SimBody::Full(None))));
+        }
+        Some(Terminal::Redirect { status, location }) => {
+            return Ok(base_response(status)
+                .header("Location", location)
+                .body(SimBody::Full(Some(Bytes::from_static(
+                    b"{\"errcode\":0,\"message\":\"moved\"}\r\n",
+                ))))
+                .unwrap_or_else(|_| render(gw(500, -1, "bad redirect fault"))));
         }
         None => {}
     }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
@@ -311,6 +312,8 @@ pub struct Sim {
     pub faults: Mutex<Vec<Fault>>,
     /// TCP connections accepted so far (shows whether a client reuses its connections).
     pub connections: std::sync::atomic::AtomicU64,
+    /// Body bytes produced by `huge_body` faults (shared with the bodies being sent).
+    pub huge_body_sent: Arc<AtomicU64>,
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) of unix seconds.
@@ -427,6 +430,7 @@ impl Sim {
             }),
             faults: Mutex::new(faults),
             connections: Default::default(),
+            huge_body_sent: Default::default(),
         }
     }
 

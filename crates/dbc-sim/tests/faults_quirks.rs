@@ -521,3 +521,113 @@ async fn quirks_off() {
         .await;
     assert_eq!(p["status"], "uploading");
 }
+
+#[tokio::test]
+async fn huge_body_is_generated_as_it_is_read() {
+    let s = Sim::start(SimConfig::demo().with_speed(1000.0)).await;
+    // Chunked (no length announced), over HTTP: read 1 MiB of it, then hang up.
+    let r = s
+        .raw(
+            "POST",
+            "/__sim/faults",
+            &json!({"path": "tasks", "kind": "huge_body", "times": 1}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mut resp = s
+        .client
+        .post(format!("{}/api/v1/tasks", s.url))
+        .json(&s.env(ALPHA, "1001", json!({})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.content_length(), None, "sent chunked");
+    let mut got = Vec::new();
+    while got.len() < 1 << 20 {
+        got.extend_from_slice(&resp.chunk().await.unwrap().expect("more body"));
+    }
+    assert!(got.starts_with(b"{\"errcode\":0,\"message\":\"xxxx"));
+    drop(resp);
+    // The generator stops with the reader: far less than the 300 MB it would have sent.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = s.ctl.huge_body_bytes_sent();
+    assert!(
+        (1 << 20..64 << 20).contains(&sent),
+        "{sent} bytes generated"
+    );
+    // one-shot: the next request is answered normally
+    let (code, _) = s.ok_call("tasks", ALPHA, "1001", json!({})).await;
+    assert_eq!(code, 0);
+
+    // Announced length, in-process: every byte arrives and the head says how many.
+    s.ctl.add_fault(
+        Fault::on(
+            "tasks",
+            FaultKind::HugeBody {
+                bytes: 3_000_000,
+                announce_length: true,
+            },
+        )
+        .times(1),
+    );
+    let before = s.ctl.huge_body_bytes_sent();
+    let resp = s
+        .client
+        .post(format!("{}/api/v1/tasks", s.url))
+        .json(&s.env(ALPHA, "1001", json!({})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.content_length(), Some(3_000_000));
+    assert_eq!(resp.bytes().await.unwrap().len(), 3_000_000);
+    assert_eq!(s.ctl.huge_body_bytes_sent() - before, 3_000_000);
+}
+
+#[tokio::test]
+async fn redirect_answers_with_a_location_and_does_nothing() {
+    let s = Sim::start(SimConfig::demo().with_speed(1000.0)).await;
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    s.ctl.add_fault(
+        Fault::on(
+            "tasks/start",
+            FaultKind::Redirect {
+                status: 307,
+                location: "http://127.0.0.1:9/api/v1/tasks/start".into(),
+            },
+        )
+        .times(1),
+    );
+    let resp = no_follow
+        .post(format!("{}/api/v1/tasks/start", s.url))
+        .json(&s.env(ALPHA, "1001", linux_vm("1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 307);
+    assert_eq!(
+        resp.headers()["location"],
+        "http://127.0.0.1:9/api/v1/tasks/start"
+    );
+    // the VM was not created
+    assert_eq!(s.ctl.machine(ALPHA).unwrap().tasks.len(), 1);
+    // status defaults to 307 in the JSON form
+    let r = s
+        .raw(
+            "POST",
+            "/__sim/faults",
+            &json!({"kind": "redirect", "location": "https://elsewhere.example/"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let resp = no_follow
+        .post(format!("{}/api/v1/", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 307);
+    assert_eq!(resp.headers()["location"], "https://elsewhere.example/");
+}

@@ -64,6 +64,14 @@ pub async fn connection_set(state: State<'_, AppState>, url: Option<String>) -> 
     state.set_client(url).await
 }
 
+/// The risk of reaching a client node at `url` as typed (nothing is sent): plain HTTP to
+/// another computer. None for a loopback or https:// address, and for one that is not valid.
+#[tauri::command]
+#[specta::specta]
+pub fn connection_risk(url: String) -> Option<ConnectionRisk> {
+    dbc_api::address::transport_risk(&url).map(ConnectionRisk::from)
+}
+
 /// Ask a client node for its version (a new client: the address is not the saved one yet).
 #[tauri::command]
 #[specta::specta]

@@ -17,7 +17,7 @@ describe("formatError", () => {
     expect(formatError({ ...base, code: "weird" as ErrorCode }).title).toMatch(/went wrong/);
   });
   it("has a distinct title for every code of the typed union", () => {
-    const codes: ErrorCode[] = ["validation", "auth", "not_found", "wrong_state", "rejected", "gateway", "timeout", "transport", "decode", "ambiguous_outcome", "vault", "settings", "missing", "conflict", "chain", "internal"];
+    const codes: ErrorCode[] = ["validation", "auth", "not_found", "wrong_state", "rejected", "gateway", "timeout", "transport", "decode", "ambiguous_outcome", "reply_too_large", "redirect", "vault", "settings", "missing", "conflict", "chain", "internal"];
     expect(Object.keys(FALLBACK_TITLES).sort()).toEqual([...codes].sort());
     expect(new Set(codes.map((c) => FALLBACK_TITLES[c])).size).toBe(codes.length);
   });

@@ -23,6 +23,8 @@ export const FALLBACK_TITLES: Record<ErrorCode, string> = {
   transport: "Could not reach the DBC client",
   decode: "The node answered something DBC Desk does not understand",
   ambiguous_outcome: t.ambiguous,
+  reply_too_large: "The reply was too large to read",
+  redirect: "The client address redirects elsewhere",
   vault: "Your wallet keys are not available",
   settings: "Settings problem",
   missing: "This wallet or machine is not set up in DBC Desk",

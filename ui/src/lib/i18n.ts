@@ -263,7 +263,7 @@ const en = {
   // settings
   settingsTitle: "Settings",
   clientUrl: "DBC client URL",
-  clientUrlHelp: "The address of your DBC client node, e.g. http://127.0.0.1:5000",
+  clientUrlHelp: "The address of your DBC client node, e.g. http://127.0.0.1:5000, or https://… behind a TLS reverse proxy",
   testConnection: "Test",
   saveConnection: "Save",
   useDemo: "Use demo network",

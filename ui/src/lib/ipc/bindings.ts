@@ -21,6 +21,11 @@ export const commands = {
 	connectionSet: (url: string | null) => typedError<AppInfo_Serialize, AppError_Serialize>(__TAURI_INVOKE("connection_set", { url })),
 	/**  Ask a client node for its version (a new client: the address is not the saved one yet). */
 	connectionTest: (url: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_test", { url })),
+	/**
+	 *  The risk of reaching a client node at `url` as typed (nothing is sent): plain HTTP to
+	 *  another computer. None for a loopback or https:// address, and for one that is not valid.
+	 */
+	connectionRisk: (url: string) => __TAURI_INVOKE<ConnectionRisk | null>("connection_risk", { url }),
 	machineList: () => typedError<MachineEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("machine_list")),
 	machineAdd: (input: MachineInput_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_add", { input })),
 	machineUpdate: (opts: MachineUpdate_Deserialize) => typedError<MachineEntry_Serialize, AppError_Serialize>(__TAURI_INVOKE("machine_update", { opts })),
@@ -147,7 +152,7 @@ export type AppInfo_Serialize = {
 };
 
 /**  The kind of an [`Error`], for code (and UIs) to branch on. */
-export type CallErrorCode = "validation" | "auth" | "not_found" | "wrong_state" | "rejected" | "gateway" | "timeout" | "transport" | "decode" | "ambiguous_outcome";
+export type CallErrorCode = "validation" | "auth" | "not_found" | "wrong_state" | "rejected" | "gateway" | "timeout" | "transport" | "decode" | "ambiguous_outcome" | "reply_too_large" | "redirect";
 
 /**  The chain the app reads rent orders from, and how that went. */
 export type ChainInfo = ChainInfo_Serialize | ChainInfo_Deserialize;
@@ -248,6 +253,15 @@ export type ConnValue_Serialize = {
 
 /**  How to reach a VM: checked, ready-to-paste strings, or the values and why they were refused. */
 export type Connection = Connection_Serialize | Connection_Deserialize;
+
+/**  A risk in how the client-node address is reached, in plain words (`connection_risk`). */
+export type ConnectionRisk = {
+	code: TransportRisk,
+	/**  What the risk is. */
+	warning: string,
+	/**  What to do about it. */
+	remedy: string,
+};
 
 /**  How to reach a VM: checked, ready-to-paste strings, or the values and why they were refused. */
 export type Connection_Deserialize = {
@@ -1360,6 +1374,14 @@ export type TransferStart_Serialize = {
 	/**  Download: the folder on the GPU host (empty: /data, where VMs find images). */
 	local_dir: string,
 };
+
+/**  A risk of the way a client-node address is reached. */
+export type TransportRisk = 
+/**
+ *  Plain `http://` to another computer: anyone on the path can read the signed requests
+ *  (and the VM passwords in the replies) and replay a captured request.
+ */
+"plain_http_remote";
 
 export type VaultBackend = "keychain" | "file" | "unavailable";
 

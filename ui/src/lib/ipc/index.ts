@@ -33,6 +33,8 @@ export type DemoInfo = NonNullable<AppInfo["demo"]>;
 export type DemoMachine = DemoInfo["machines"][number];
 export type VaultStatus = Ok<C["vaultUnlock"]>;
 export type Strength = Awaited<ReturnType<C["passphraseStrength"]>>;
+/** A risk in how the client-node address is reached (plain HTTP to another computer). */
+export type ConnectionRisk = NonNullable<Awaited<ReturnType<C["connectionRisk"]>>>;
 export type WalletInfo = Ok<C["walletList"]>[number];
 export type MachineEntry = Ok<C["machineList"]>[number];
 export type MachineAuth = MachineEntry["auth"];
