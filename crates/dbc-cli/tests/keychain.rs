@@ -29,6 +29,7 @@ fn cli_signs_with_the_apps_keychain_entry() {
             "--keychain",
             &name,
             "--dry-run",
+            "--show-secrets",
             "tasks",
         ])
         .output()

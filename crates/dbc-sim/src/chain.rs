@@ -612,9 +612,9 @@ async fn new_heads(conn: Arc<WsConn>, sub: String) {
                     let _ = conn.tx.send(Out::Drop);
                     return;
                 }
-                Some(
-                    Terminal::Garbage | Terminal::HugeBody { .. } | Terminal::Redirect { .. },
-                ) => Some(Message::text(GARBAGE)),
+                Some(Terminal::Garbage | Terminal::HugeBody { .. } | Terminal::Redirect { .. }) => {
+                    Some(Message::text(GARBAGE))
+                }
                 Some(Terminal::Timeout | Terminal::Http500) => None,
                 None => Some(Message::text(
                     json!({
