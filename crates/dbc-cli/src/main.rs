@@ -45,15 +45,30 @@ struct Cli {
     rent_order: Option<String>,
     /// Read the wallet from a file: a hex seed, a mnemonic/secret URI, or a polkadot.js JSON
     /// keystore ("Export account"; its password from DBC_KEY_PASSWORD or --key-password-*).
+    /// Repeat it (and --key-env, --keychain) once per local signer of a multisig.
     #[arg(long, global = true, value_name = "PATH")]
-    key_file: Option<PathBuf>,
+    key_file: Vec<PathBuf>,
     /// Read the wallet secret from this environment variable.
     #[arg(long, global = true, value_name = "VAR")]
-    key_env: Option<String>,
+    key_env: Vec<String>,
     /// Use a wallet DBC Desk keeps, by entry name (wallet:<address>): from the OS keychain, or
     /// else from the app's passphrase-encrypted file (see --vault-file).
     #[arg(long, global = true, value_name = "NAME")]
-    keychain: Option<String>,
+    keychain: Vec<String>,
+    /// Sign for a multisig renter: all member addresses, comma-separated, in the order the
+    /// multisig was made with; the local signers are the keys given (one --key-file, --key-env
+    /// or --keychain each), at least --threshold of them.
+    #[arg(
+        long,
+        global = true,
+        value_name = "ADDR,ADDR,…",
+        value_delimiter = ',',
+        requires = "threshold"
+    )]
+    multisig_wallets: Vec<String>,
+    /// Signatures the multisig needs.
+    #[arg(long, global = true, value_name = "N", requires = "multisig_wallets")]
+    threshold: Option<String>,
     /// DBC Desk's passphrase-encrypted wallet file, read for --keychain when the OS keychain has
     /// no such entry or cannot be used [default: the app's]. Passphrase: DBC_DESK_PASSPHRASE or
     /// a prompt.
@@ -642,30 +657,69 @@ fn load_auth(cli: &Cli) -> Result<Auth, String> {
             session_id_sign: sign.expose().to_string(),
         });
     }
-    let secret = if let Some(path) = &cli.key_file {
-        Secret::new(
-            std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-        )
-    } else if let Some(var) = &cli.key_env {
-        Secret::new(
+    let mut secrets = Vec::new();
+    for path in &cli.key_file {
+        secrets
+            .push(Secret::new(std::fs::read_to_string(path).map_err(|e| {
+                format!("cannot read {}: {e}", path.display())
+            })?));
+    }
+    for var in &cli.key_env {
+        secrets.push(Secret::new(
             std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?,
-        )
-    } else if let Some(name) = &cli.keychain {
-        stored_secret(name, cli.vault_file.as_deref())?
-    } else {
+        ));
+    }
+    for name in &cli.keychain {
+        secrets.push(stored_secret(name, cli.vault_file.as_deref())?);
+    }
+    if secrets.is_empty() {
         return Ok(Auth::None);
-    };
+    }
     let password = key_password(cli).read()?;
-    let wallet = Wallet::from_any(&secret, password.as_ref()).map_err(|e| match e {
-        KeyError::WrongPassword if password.is_none() => {
-            "the keystore is encrypted: give its password in DBC_KEY_PASSWORD, or with \
-             --key-password-env VAR, --key-password-file PATH or --key-password-stdin"
-                .to_string()
-        }
-        e => e.to_string(),
+    let mut wallets = Vec::new();
+    for secret in &secrets {
+        let wallet = Wallet::from_any(secret, password.as_ref()).map_err(|e| match e {
+            KeyError::WrongPassword if password.is_none() => {
+                "the keystore is encrypted: give its password in DBC_KEY_PASSWORD, or with \
+                 --key-password-env VAR, --key-password-file PATH or --key-password-stdin"
+                    .to_string()
+            }
+            e => e.to_string(),
+        })?;
+        wallets.push(Arc::new(wallet));
+    }
+    if cli.multisig_wallets.is_empty() {
+        return match <[_; 1]>::try_from(wallets) {
+            Ok([w]) => Ok(Auth::Wallet(w)),
+            Err(_) => Err(
+                "several keys given: for a multisig renter add --multisig-wallets \
+                 and --threshold, else give one key"
+                    .to_string(),
+            ),
+        };
+    }
+    // A multisig: the node's rules (SPEC §3.5) live in dbc-api.
+    let members: Vec<String> = cli
+        .multisig_wallets
+        .iter()
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
+    let signers: Vec<String> = wallets.iter().map(|w| w.address().to_string()).collect();
+    let mut c = dbc_api::validate::Checker::new();
+    let threshold = c.multisig(&members, cli.threshold.as_deref().unwrap_or(""), &signers);
+    c.finish(()).map_err(|e| {
+        e.errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ")
     })?;
-    Ok(Auth::Wallet(Arc::new(wallet)))
+    Ok(Auth::Multisig {
+        wallets: members,
+        threshold: threshold.expect("checked"),
+        signers: wallets,
+    })
 }
 
 /// `--keychain NAME`: the OS keychain entry DBC Desk made; failing that (no entry, or no usable
@@ -855,9 +909,9 @@ fn build(cli: &Cli) -> Result<ApiRequest, Result<Error, String>> {
             (Some(m), s) => v(rq::images_on_node(
                 m,
                 s.as_deref(),
-                cli.key_file.is_some()
-                    || cli.key_env.is_some()
-                    || cli.keychain.is_some()
+                !cli.key_file.is_empty()
+                    || !cli.key_env.is_empty()
+                    || !cli.keychain.is_empty()
                     || cli.session_id.is_some(),
             ))?,
             (None, Some(s)) => v(rq::images_on_server(s))?,
