@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Poller, chooseInterval } from "./polling";
+import { Poller, chooseInterval, followDelay } from "./polling";
 
 describe("chooseInterval", () => {
   it("is fast while any VM is transitional", () => {
@@ -97,5 +97,15 @@ describe("Poller", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(ft.timers.length).toBe(1);
     p.stop();
+  });
+});
+
+describe("following one long piece of work", () => {
+  it("starts at 1 s, slows to 10 s, and gives up", () => {
+    expect(followDelay(0)).toBe(1000);
+    expect(followDelay(65_000)).toBe(3000);
+    expect(followDelay(500_000)).toBe(10_000);
+    expect(followDelay(600_000)).toBeNull();
+    expect(followDelay(5_000, 4_000)).toBeNull();
   });
 });

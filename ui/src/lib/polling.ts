@@ -16,6 +16,15 @@ export function chooseInterval(
   return justActed || statuses.some(isTransitional) ? fast : slow;
 }
 
+/**
+ * Following one long piece of work (a snapshot): 1 s at first, slower the longer it takes (up
+ * to 10 s), and `null` once `giveUpMs` have passed — the caller then says it stopped looking.
+ */
+export function followDelay(elapsedMs: number, giveUpMs = 600_000): number | null {
+  if (elapsedMs >= giveUpMs) return null;
+  return Math.min(10_000, 1000 + Math.floor(elapsedMs / 30_000) * 1000);
+}
+
 function sane(v: number, dflt: number): number {
   return Number.isFinite(v) && v >= 250 ? v : dflt;
 }

@@ -54,6 +54,8 @@ export const vs = {
   snapshotStatus: "Status",
   snapPhase: { creating: "creating", uploading: "uploading", done: "done", other: "" } as Record<string, string>,
   snapshotsWorking: "A snapshot is in progress — refreshing…",
+  snapshotsStalled: "Still in progress after 10 minutes; DBC Desk stopped checking.",
+  snapshotsFollow: "Check again",
   // settings
   settingsIntro:
     "Change only what you need; untouched fields are not sent. Ports, public IP and firewall rules apply at once; VNC port, CPU, memory and GPU at the next boot.",
