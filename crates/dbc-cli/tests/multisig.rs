@@ -56,44 +56,32 @@ async fn a_multisig_renter_from_the_command_line() {
         .unwrap();
     let url = sim.base_url();
     let ms = format!("{DEMO_WALLET},{BOB}");
+    // The multisig with both local signers, then the command.
+    let both = |rest: &[&'static str]| -> Vec<String> {
+        let mut v: Vec<String> = ["--multisig-wallets", &ms, "--threshold", "2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.extend(["--key-env", "DBC_TEST_MS_A", "--key-env", "DBC_TEST_MS_B"].map(String::from));
+        v.extend(rest.iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |args: Vec<String>| {
+        let url = url.clone();
+        async move {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            dbc(&url, &refs).await
+        }
+    };
 
     // Both members sign: the node lists the multisig's VMs (none yet).
-    let out = dbc(
-        &url,
-        &[
-            "--multisig-wallets",
-            &ms,
-            "--threshold",
-            "2",
-            "--key-env",
-            "DBC_TEST_MS_A",
-            "--key-env",
-            "DBC_TEST_MS_B",
-            "tasks",
-        ],
-    )
-    .await;
+    let out = run(both(&["tasks"])).await;
     assert!(out.status.success(), "{}", stderr(&out));
     let tasks: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(tasks.is_array(), "{tasks}");
 
     // The request carries both signers, each with its own nonce.
-    let out = dbc(
-        &url,
-        &[
-            "--multisig-wallets",
-            &ms,
-            "--threshold",
-            "2",
-            "--key-env",
-            "DBC_TEST_MS_A",
-            "--key-env",
-            "DBC_TEST_MS_B",
-            "--dry-run",
-            "tasks",
-        ],
-    )
-    .await;
+    let out = run(both(&["--dry-run", "tasks"])).await;
     let req: Value = serde_json::from_slice(&out.stdout).unwrap();
     let signs = req["body"]["multisig_accounts"]["signs"]
         .as_array()
