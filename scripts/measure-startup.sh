@@ -31,25 +31,26 @@ inner() {
   median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
   local page; page=$(mktemp --suffix=.html)
   printf '<!doctype html><title>static</title><h1>A static page</h1><p>Hello.</p>' > "$page"
-  : > /tmp/ms-start; : > /tmp/ms-app; : > /tmp/ms-mini
+  local out; out=$(mktemp -d)
+  : > "$out/start"; : > "$out/app"; : > "$out/mini"
   for i in $(seq "$runs"); do
     local d; d=$(mktemp -d)
     local log="$d/log"
     XDG_DATA_HOME="$d/data" XDG_CONFIG_HOME="$d/config" XDG_CACHE_HOME="$d/cache" DBC_DESK_TIMING=1 \
       "$app" 2> "$log" & local pid=$!
     for _ in $(seq 300); do grep -q "fleet-painted" "$log" && break; sleep 0.1; done
-    grep -o "fleet-painted [0-9]*" "$log" | awk '{print $2}' >> /tmp/ms-start
+    grep -o "fleet-painted [0-9]*" "$log" | awk '{print $2}' >> "$out/start"
     sleep "$settle"
-    pss_tree "$pid" >> /tmp/ms-app
+    pss_tree "$pid" >> "$out/app"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     "$mini" "file://$page" >/dev/null 2>&1 & local mpid=$!
     sleep "$settle"; sleep 1
-    pss_tree "$mpid" >> /tmp/ms-mini
+    pss_tree "$mpid" >> "$out/mini"
     kill "$mpid"; wait "$mpid" 2>/dev/null || true
     rm -rf "$d"
   done
   local st app mini
-  st=$(median < /tmp/ms-start); app=$(median < /tmp/ms-app); mini=$(median < /tmp/ms-mini)
+  st=$(median < "$out/start"); app=$(median < "$out/app"); mini=$(median < "$out/mini")
   echo "startup to first painted fleet view: ${st} ms (median of $runs)"
   echo "summed PSS: DBC Desk $((app / 1024)) MiB, MiniBrowser $((mini / 1024)) MiB (medians of $runs)"
   awk -v a="$app" -v m="$mini" 'BEGIN {printf "PSS DBC Desk / MiniBrowser = %.2f\n", a / m}'
