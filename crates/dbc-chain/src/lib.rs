@@ -39,3 +39,9 @@ pub use types::{
 pub const PUBLIC_WS_ENDPOINT: &str = "wss://info.dbcwallet.io";
 /// DBC's public mainnet HTTP endpoint (same source as [`PUBLIC_WS_ENDPOINT`]).
 pub const PUBLIC_HTTP_ENDPOINT: &str = "https://httpinfo.dbcwallet.io";
+
+/// DBC's web wallet on the main chain, where a renter renews a rental (the chain's
+/// `rentMachine` calls); DBC's docs send renters there. The only address DBC Desk opens for
+/// rentals.
+pub const RENTER_SITE: &str =
+    "https://www.dbcwallet.io/?rpc=wss%3A%2F%2Finfo.dbcwallet.io#/accounts";
