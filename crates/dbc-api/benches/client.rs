@@ -60,6 +60,7 @@ async fn run() {
     let machine = Machine::new(DEMO_MACHINE_ALPHA, Some("1001".into()));
     let client = Client::connect(&url).unwrap();
     // Same settings as the library's client, minus everything the library adds.
+    dbc_api::tls::install_provider();
     let bare = reqwest::Client::builder()
         .timeout(dbc_api::client::DEFAULT_TIMEOUT)
         .connect_timeout(dbc_api::client::DEFAULT_CONNECT_TIMEOUT)

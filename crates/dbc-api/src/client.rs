@@ -103,6 +103,7 @@ pub struct Client {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
         let base = normalize_base_url(&config.base_url)?;
+        crate::tls::install_provider();
         let builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)

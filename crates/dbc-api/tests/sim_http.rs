@@ -104,6 +104,7 @@ impl Env {
 
     /// POST a hand-built body and sort the reply as the client would.
     async fn post_raw(&self, path: &str, body: &Value, mutating: bool) -> Result<Value, Error> {
+        dbc_api::tls::install_provider();
         let resp = reqwest::Client::new()
             .post(format!("{}/api/v1/{path}", self.url))
             .header("Content-Type", "application/json")

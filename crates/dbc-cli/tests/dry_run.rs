@@ -50,6 +50,7 @@ async fn every_dry_run_request_passes_the_nodes_envelope_and_auth_checks() {
     .await
     .unwrap();
     let url = sim.base_url();
+    dbc_api::tls::install_provider();
     let http = reqwest::Client::new();
     // (needs --node, args). Ordered so that state-dependent calls meet a suitable state.
     let cases: Vec<(bool, Vec<&str>)> = vec![

@@ -38,6 +38,7 @@ fn main() {
             })
             .collect();
         println!("pre-signed {n} requests in {:.2?}", t_sign.elapsed());
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder().pool_max_idle_per_host(c).build().unwrap();
         // warm-up: open connections
         let warm = client.post(url.clone()).body("{}").send().await.unwrap();

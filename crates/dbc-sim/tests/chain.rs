@@ -40,7 +40,11 @@ impl Chain {
             sim,
             chain,
             ctl,
-            http: reqwest::Client::new(),
+            http: {
+                // reqwest has no built-in TLS provider in this workspace (dbc-api `tls`).
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::new()
+            },
         }
     }
 

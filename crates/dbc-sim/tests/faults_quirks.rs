@@ -587,7 +587,7 @@ async fn huge_body_is_generated_as_it_is_read() {
 #[tokio::test]
 async fn redirect_answers_with_a_location_and_does_nothing() {
     let s = Sim::start(SimConfig::demo().with_speed(1000.0)).await;
-    let no_follow = reqwest::Client::builder()
+    let no_follow = http_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -148,7 +148,7 @@ impl SimControl {
     /// Add a fault (or an array of faults).
     pub fn fault(&self, body: Value) {
         self.rt.block_on(async {
-            let r = reqwest::Client::new()
+            let r = http()
                 .post(format!("{}/__sim/faults", self.url))
                 .json(&body)
                 .send()
@@ -160,7 +160,7 @@ impl SimControl {
     /// Move the simulated clock (and so the chain's blocks) forward.
     pub fn advance(&self, secs: f64) {
         self.rt.block_on(async {
-            let r = reqwest::Client::new()
+            let r = http()
                 .post(format!("{}/__sim/clock/advance", self.url))
                 .json(&serde_json::json!({ "secs": secs }))
                 .send()
@@ -172,7 +172,7 @@ impl SimControl {
     /// Remove every fault.
     pub fn clear(&self) {
         self.rt.block_on(async {
-            let r = reqwest::Client::new()
+            let r = http()
                 .delete(format!("{}/__sim/faults", self.url))
                 .send()
                 .await
@@ -180,6 +180,12 @@ impl SimControl {
             assert!(r.status().is_success());
         })
     }
+}
+
+/// A plain HTTP client for the simulator's control endpoints (TLS provider installed first).
+fn http() -> reqwest::Client {
+    dbc_api::tls::install_provider();
+    reqwest::Client::new()
 }
 
 /// The app connected to a simulator of the test's own configuration (not the demo network).

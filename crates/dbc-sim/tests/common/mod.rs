@@ -54,6 +54,13 @@ impl Resp {
     }
 }
 
+/// A reqwest builder for talking to the simulator. reqwest runs on rustls without a built-in
+/// provider in this workspace (see dbc-api's `tls`), so the test installs ring first.
+pub fn http_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 impl Sim {
     pub async fn start(cfg: SimConfig) -> Sim {
         let server = SimServer::start(cfg, "127.0.0.1:0".parse().unwrap())
@@ -63,7 +70,7 @@ impl Sim {
         let ctl = server.control();
         Sim {
             server,
-            client: reqwest::Client::new(),
+            client: http_builder().build().unwrap(),
             url,
             ctl,
             counter: AtomicU64::new(0),
