@@ -5,6 +5,7 @@
 // are rare, so its size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod activity;
 pub mod cache;
 pub mod commands;
 pub mod error;
@@ -80,6 +81,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         lan_delete,
         form_check,
         port_plan,
+        activity_list,
+        activity_dismiss,
+        activity_clear_ended,
+        activity_recheck,
         timing::timing_mark,
     ])
 }
@@ -172,6 +177,50 @@ fn start_rent_watch<R: Runtime>(app: &tauri::AppHandle<R>) {
     });
 }
 
+/// Event sent to the web view with the whole activity list whenever it changes.
+pub const ACTIVITY_EVENT: &str = "activity";
+/// Event sent to the web view with an activity that just ended (also an OS notification).
+pub const ACTIVITY_ENDED_EVENT: &str = "activity-ended";
+
+/// Follow the long operations (activity centre): a short tick checks whichever activity is due
+/// (each on its own back-off schedule), tells the window what changed and notifies the end of
+/// each operation once, also while the window is hidden. Tracking resumes after a restart from
+/// the settings file. `DBC_DESK_ACTIVITY_TICK_MS` changes the tick (tests).
+pub fn start_activity_watch<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+) -> tauri::async_runtime::JoinHandle<()> {
+    use tauri::Emitter;
+    use tauri_plugin_notification::NotificationExt;
+    let every = std::env::var("DBC_DESK_ACTIVITY_TICK_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500u64)
+        .max(50);
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(every));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let state = app.state::<state::AppState>();
+            let ended = state.activity_tick().await;
+            if state.activity.take_changed() {
+                let _ = app.emit(ACTIVITY_EVENT, state.activity_list());
+            }
+            for a in ended {
+                let (title, body) = activity::ended_text(&a);
+                let _ = app
+                    .notification()
+                    .builder()
+                    .title(&title)
+                    .body(&body)
+                    .show();
+                let _ = app.emit(ACTIVITY_ENDED_EVENT, &a);
+            }
+        }
+    })
+}
+
 /// A runtime sized for a desktop app: two workers (the UI's commands mostly wait on the
 /// network) instead of one per core.
 fn desktop_runtime() -> tokio::runtime::Runtime {
@@ -210,6 +259,8 @@ pub fn run() {
             init_state(app.handle(), Box::new(vault::OsKeychain))?;
             start_idle_lock(app.handle());
             start_rent_watch(app.handle());
+            // runs for the whole app run (the handle is only for tests to stop it)
+            drop(start_activity_watch(app.handle()));
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -371,3 +371,16 @@ pub struct PortPlanView {
     pub suggested: dbc_api::ports::Suggested,
     pub remembered: std::collections::BTreeMap<String, Vec<String>>,
 }
+
+/// Which way an image moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Transfer {
+    /// From an image server to the machine's /data.
+    Download,
+    /// From the machine's /data to an image server.
+    Upload,
+    /// From the client node's own /data to an image server (no machine involved; the client
+    /// node answers when it is done, so there is no progress to follow).
+    UploadFromClient,
+}

@@ -8,6 +8,7 @@ use dbc_api::models::TaskSummary;
 use dbc_api::ports::PortPlan;
 use dbc_api::request::{self, CreateTask, ModifyTask, TaskAction};
 
+use crate::activity::ActivityKind;
 use crate::error::AppResult;
 use crate::models::PortPlanView;
 use crate::state::AppState;
@@ -24,6 +25,7 @@ impl AppState {
         if !spec.custom_port.is_empty() {
             self.remember_forwards(machine_id, &task.task_id, Some(spec.custom_port.clone()))?;
         }
+        self.track(ActivityKind::VmCreate, machine_id, &task.task_id, None)?;
         Ok(task)
     }
 
@@ -56,6 +58,7 @@ impl AppState {
         if action == TaskAction::Delete {
             self.remember_forwards(machine_id, task_id, None)?;
         }
+        self.track_action(machine_id, task_id, action);
         Ok(out)
     }
 

@@ -28,6 +28,7 @@ pub struct AppState {
     pub wallets: Wallets,
     pub fleet: Fleet,
     pub chain: crate::rentals::Chain,
+    pub activity: crate::activity::ActivityBook,
     /// When the user last did something (idle auto-lock of the passphrase file).
     last_activity: std::sync::Mutex<std::time::Instant>,
 }
@@ -41,6 +42,7 @@ impl AppState {
             wallets: Wallets::default(),
             fleet: Fleet::default(),
             chain: Default::default(),
+            activity: Default::default(),
             last_activity: std::sync::Mutex::new(std::time::Instant::now()),
         }
     }

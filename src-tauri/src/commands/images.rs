@@ -8,6 +8,7 @@ use specta::Type;
 use tauri::State;
 
 use crate::error::{AppCode, AppError, AppResult};
+use crate::models::Transfer;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -50,19 +51,6 @@ pub async fn images_on_node(
         .await
 }
 
-/// Which way an image moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Transfer {
-    /// From an image server to the machine's /data.
-    Download,
-    /// From the machine's /data to an image server.
-    Upload,
-    /// From the client node's own /data to an image server (no machine involved; the client
-    /// node answers when it is done, so there is no progress to follow).
-    UploadFromClient,
-}
-
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct TransferStart {
     pub machine_id: String,
@@ -80,16 +68,14 @@ pub async fn image_transfer_start(
     state: State<'_, AppState>,
     opts: TransferStart,
 ) -> AppResult<String> {
-    let (file, server) = (&opts.file, &opts.image_server);
-    if opts.direction == Transfer::UploadFromClient {
-        let call = request::image_upload(None, file, server)?;
-        return Ok(state.client().await?.call(call, &Auth::None).await?);
-    }
     state
-        .send(&opts.machine_id, |m| match opts.direction {
-            Transfer::Download => request::image_download(m, server, file, opts.local_dir.trim()),
-            _ => request::image_upload(Some(m), file, server),
-        })
+        .image_transfer(
+            &opts.machine_id,
+            opts.direction,
+            &opts.image_server,
+            &opts.file,
+            &opts.local_dir,
+        )
         .await
 }
 
@@ -186,9 +172,7 @@ pub struct LanCreate {
 #[specta::specta]
 pub async fn lan_create(state: State<'_, AppState>, opts: LanCreate) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::lan_create(m, &opts.name, &opts.ip_cidr)
-        })
+        .lan_create(&opts.machine_id, &opts.name, &opts.ip_cidr)
         .await
 }
 

@@ -2,6 +2,7 @@
 //! (never a long list of positional arguments), builds the pure request through `dbc-api`, and
 //! sends it through [`crate::state::AppState::send`].
 
+mod activity;
 mod app;
 mod images;
 mod machines;
@@ -10,6 +11,7 @@ mod storage;
 mod vm;
 mod wallets;
 
+pub use activity::*;
 pub use app::*;
 pub use images::*;
 pub use machines::*;

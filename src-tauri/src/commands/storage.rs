@@ -31,9 +31,12 @@ pub struct DiskAddOptions {
 #[specta::specta]
 pub async fn disk_add(state: State<'_, AppState>, opts: DiskAddOptions) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::disk_add(m, &opts.task_id, &opts.size_gb, &opts.mount_dir)
-        })
+        .disk_add(
+            &opts.machine_id,
+            &opts.task_id,
+            &opts.size_gb,
+            &opts.mount_dir,
+        )
         .await
 }
 
@@ -50,9 +53,7 @@ pub struct DiskResizeOptions {
 #[specta::specta]
 pub async fn disk_resize(state: State<'_, AppState>, opts: DiskResizeOptions) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::disk_resize(m, &opts.task_id, &opts.disk, &opts.add_gb)
-        })
+        .disk_resize(&opts.machine_id, &opts.task_id, &opts.disk, &opts.add_gb)
         .await
 }
 
@@ -99,9 +100,13 @@ pub async fn snapshot_create(
     opts: SnapshotCreateOptions,
 ) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::snapshot_create(m, &opts.task_id, &opts.name, &opts.desc, &opts.image_server)
-        })
+        .snapshot_create(
+            &opts.machine_id,
+            &opts.task_id,
+            &opts.name,
+            &opts.desc,
+            &opts.image_server,
+        )
         .await
 }
 

@@ -65,9 +65,7 @@ pub struct RestartOptions {
 #[specta::specta]
 pub async fn task_restart(state: State<'_, AppState>, opts: RestartOptions) -> AppResult<String> {
     state
-        .send(&opts.machine_id, |m| {
-            request::task_restart(m, &opts.task_id, opts.force)
-        })
+        .vm_restart(&opts.machine_id, &opts.task_id, opts.force)
         .await
 }
 

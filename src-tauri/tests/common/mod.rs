@@ -14,9 +14,10 @@ use zeroize::Zeroizing;
 
 pub const DEMO_SEED: &str = "b0afb3faa47534b5348b4ea731b75deae179b0e6f13a80bf2fe9c4307bf97fe9";
 
-/// An in-memory keychain standing in for the OS one.
-#[derive(Default)]
-pub struct MemKeychain(Mutex<HashMap<String, String>>);
+/// An in-memory keychain standing in for the OS one; clones share it (an app restarted on the
+/// same keychain).
+#[derive(Default, Clone)]
+pub struct MemKeychain(std::sync::Arc<Mutex<HashMap<String, String>>>);
 impl Keychain for MemKeychain {
     fn set(&self, name: &str, secret: &str) -> Result<(), String> {
         self.0.lock().unwrap().insert(name.into(), secret.into());

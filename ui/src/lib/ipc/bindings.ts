@@ -77,6 +77,14 @@ export const commands = {
 	formCheck: (form: Form_Deserialize) => __TAURI_INVOKE<FieldError[]>("form_check", { form }),
 	/**  The ports the user's VMs take on a machine and free ones to suggest (port planner). */
 	portPlan: (machineId: string) => typedError<PortPlanView, AppError_Serialize>(__TAURI_INVOKE("port_plan", { machineId })),
+	/**  Every followed operation, newest first (also sent as the `activity` event when it changes). */
+	activityList: () => __TAURI_INVOKE<Activity_Serialize[]>("activity_list"),
+	/**  Forget one ended operation (running ones stay). */
+	activityDismiss: (id: string) => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_dismiss", { id })),
+	/**  Forget every ended operation. */
+	activityClearEnded: () => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_clear_ended")),
+	/**  Check one again now (also one whose checking stopped). */
+	activityRecheck: (id: string) => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_recheck", { id })),
 	/**  Report that the UI reached `mark` (no-op unless timing is on). Returns the elapsed ms when on. */
 	timingMark: (mark: string) => __TAURI_INVOKE<number | null>("timing_mark", { mark }),
 };
@@ -86,6 +94,80 @@ export type ActionOptions = {
 	machine_id: string,
 	task_id: string,
 	action: TaskAction,
+};
+
+/**  One tracked operation. Times are Unix milliseconds. */
+export type Activity = Activity_Serialize | Activity_Deserialize;
+
+/**  What is being followed. */
+export type ActivityKind = "vm_create" | "vm_start" | "vm_shutdown" | "vm_poweroff" | "vm_restart" | "vm_reset" | "vm_delete" | "disk_add" | "disk_resize" | "snapshot_create" | "image_download" | "image_upload" | "lan_create";
+
+export type ActivityState = "running" | "done" | "failed" | 
+/**  Still not over after the kind's patience: checking stopped (the user can check again). */
+"stopped_checking";
+
+/**  One tracked operation. Times are Unix milliseconds. */
+export type Activity_Deserialize = {
+	id: string,
+	kind: ActivityKind,
+	/**  The app's machine id. */
+	machine_id: string,
+	/**  What it is about: the VM's task id, the image file or the LAN name. */
+	object: string,
+	/**  A second name when there is one: the disk, the snapshot, the image server. */
+	detail?: string | null,
+	state: ActivityState,
+	started_ms: number | null,
+	updated_ms: number | null,
+	ended_ms?: number | null,
+	/**  Percent done, where the node reports progress (image transfers). */
+	percent?: number | null,
+	/**  Percent per minute, from the last two readings. */
+	percent_per_min?: number | null,
+	eta_secs?: number | null,
+	/**  The image's size when the app knew it at the start (bytes), for a speed in bytes. */
+	total_bytes?: number | null,
+	/**  The node's last status word (`creating`, `downloading`…). */
+	status: string,
+	/**  Why it failed, or the last read error while it keeps trying. */
+	message?: string | null,
+	checks: number,
+	errors: number,
+	/**  The VM went through the operation's own state (`restarting`, `disk_adding`…). */
+	seen_transition: boolean,
+	next_check_ms: number | null,
+};
+
+/**  One tracked operation. Times are Unix milliseconds. */
+export type Activity_Serialize = {
+	id: string,
+	kind: ActivityKind,
+	/**  The app's machine id. */
+	machine_id: string,
+	/**  What it is about: the VM's task id, the image file or the LAN name. */
+	object: string,
+	/**  A second name when there is one: the disk, the snapshot, the image server. */
+	detail: string | null,
+	state: ActivityState,
+	started_ms: number | null,
+	updated_ms: number | null,
+	ended_ms: number | null,
+	/**  Percent done, where the node reports progress (image transfers). */
+	percent: number | null,
+	/**  Percent per minute, from the last two readings. */
+	percent_per_min: number | null,
+	eta_secs: number | null,
+	/**  The image's size when the app knew it at the start (bytes), for a speed in bytes. */
+	total_bytes: number | null,
+	/**  The node's last status word (`creating`, `downloading`…). */
+	status: string,
+	/**  Why it failed, or the last read error while it keeps trying. */
+	message: string | null,
+	checks: number,
+	errors: number,
+	/**  The VM went through the operation's own state (`restarting`, `disk_adding`…). */
+	seen_transition: boolean,
+	next_check_ms: number | null,
 };
 
 /**  Failures that belong to the app rather than to a DBC call. */

@@ -1,0 +1,340 @@
+//! The activity centre's side that talks to the node: the long operations themselves (each
+//! sends, then starts tracking), one check per activity, and the book kept in memory and saved
+//! in the settings whenever an activity starts, ends or is dismissed (progress is not saved).
+
+use std::sync::Mutex;
+
+use dbc_api::auth::Auth;
+use dbc_api::error::ErrorCode as NodeCode;
+use dbc_api::request::{self, TaskAction};
+
+use super::{now_ms, prune, Activity, ActivityKind, ActivityState, Observation};
+use crate::error::{AppCode, AppError, AppResult, ErrorCode};
+use crate::models::Transfer;
+use crate::state::AppState;
+
+/// The activities in memory (loaded from the settings on first use) and whether the window has
+/// seen the latest change.
+#[derive(Default)]
+pub struct ActivityBook {
+    list: Mutex<Option<Vec<Activity>>>,
+    changed: std::sync::atomic::AtomicBool,
+}
+
+impl ActivityBook {
+    fn with<T>(&self, state: &AppState, f: impl FnOnce(&mut Vec<Activity>) -> T) -> T {
+        let mut g = self.list.lock().unwrap();
+        let list = g.get_or_insert_with(|| state.settings.get().activities);
+        f(list)
+    }
+
+    /// Whether something changed since the last call (the watcher then tells the window).
+    pub fn take_changed(&self) -> bool {
+        self.changed
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn mark(&self) {
+        self.changed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+fn kind_of(action: TaskAction) -> ActivityKind {
+    match action {
+        TaskAction::Start => ActivityKind::VmStart,
+        TaskAction::Shutdown => ActivityKind::VmShutdown,
+        TaskAction::Poweroff => ActivityKind::VmPoweroff,
+        TaskAction::Reset => ActivityKind::VmReset,
+        TaskAction::Delete => ActivityKind::VmDelete,
+    }
+}
+
+impl AppState {
+    // ---- the book ------------------------------------------------------------------------------
+
+    /// Every tracked activity, newest first.
+    pub fn activity_list(&self) -> Vec<Activity> {
+        let mut out = self.activity.with(self, |l| l.clone());
+        out.sort_by(|a, b| b.started_ms.total_cmp(&a.started_ms));
+        out
+    }
+
+    fn save_activities(&self) -> AppResult<()> {
+        let list = self.activity.with(self, |l| {
+            prune(l);
+            l.clone()
+        });
+        self.activity.mark();
+        self.settings.update(|s| {
+            s.activities = list;
+            Ok(())
+        })
+    }
+
+    /// Start following an operation the node accepted.
+    pub fn track(
+        &self,
+        kind: ActivityKind,
+        machine_id: &str,
+        object: &str,
+        detail: Option<String>,
+    ) -> AppResult<Activity> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let a = Activity::new(id, kind, machine_id, object, detail, now_ms());
+        self.activity.with(self, |l| {
+            // a newer operation on the same object replaces one still running
+            l.retain(|o| {
+                !(o.is_running()
+                    && o.machine_id == a.machine_id
+                    && o.object == a.object
+                    && o.kind == a.kind)
+            });
+            l.push(a.clone());
+        });
+        self.save_activities()?;
+        Ok(a)
+    }
+
+    pub fn activity_dismiss(&self, id: &str) -> AppResult<()> {
+        self.activity
+            .with(self, |l| l.retain(|a| a.id != id || a.is_running()));
+        self.save_activities()
+    }
+
+    pub fn activity_clear_ended(&self) -> AppResult<()> {
+        self.activity.with(self, |l| l.retain(Activity::is_running));
+        self.save_activities()
+    }
+
+    /// Check this one again now (also after checking stopped).
+    pub fn activity_recheck(&self, id: &str) -> AppResult<()> {
+        let found = self.activity.with(self, |l| {
+            l.iter_mut()
+                .find(|a| a.id == id)
+                .map(|a| a.recheck(now_ms()))
+                .is_some()
+        });
+        if !found {
+            return Err(AppError::missing(
+                "Not found",
+                "This activity is no longer listed.",
+                None,
+            ));
+        }
+        self.save_activities()
+    }
+
+    /// One round of the watcher: check every due activity once. Returns the ones that ended.
+    pub async fn activity_tick(&self) -> Vec<Activity> {
+        let now = now_ms();
+        let due: Vec<Activity> = self
+            .activity
+            .with(self, |l| l.iter().filter(|a| a.due(now)).cloned().collect());
+        if due.is_empty() {
+            return Vec::new();
+        }
+        let seen = futures::future::join_all(due.iter().map(|a| self.observe(a))).await;
+        let now = now_ms();
+        let mut ended = Vec::new();
+        self.activity.with(self, |l| {
+            for (a, seen) in due.iter().zip(seen) {
+                if let Some(cur) = l.iter_mut().find(|c| c.id == a.id) {
+                    if cur.observe(seen, now) {
+                        ended.push(cur.clone());
+                    }
+                }
+            }
+        });
+        if ended.is_empty() {
+            self.activity.mark();
+        } else {
+            for a in &ended {
+                self.fleet.changed(&a.machine_id);
+            }
+            // a failed save keeps the activity in memory; the next end retries it
+            let _ = self.save_activities();
+        }
+        ended
+    }
+
+    /// Ask the node once how an activity is doing.
+    async fn observe(&self, a: &Activity) -> Result<Observation, String> {
+        let out = match a.kind {
+            ActivityKind::ImageDownload | ActivityKind::ImageUpload => {
+                let p = self
+                    .send(&a.machine_id, |m| {
+                        if a.kind == ActivityKind::ImageDownload {
+                            request::image_download_progress(m, &a.object)
+                        } else {
+                            request::image_upload_progress(Some(m), &a.object)
+                        }
+                    })
+                    .await;
+                p.map(|p| Observation::Transfer {
+                    done: p.is_done(),
+                    percent: p.percent(),
+                    status: p.status,
+                })
+            }
+            ActivityKind::LanCreate => self
+                .send(&a.machine_id, |m| request::lan_list(Some(m)))
+                .await
+                .map(|l| Observation::Lan(l.0.iter().any(|n| n.network_name == a.object))),
+            _ => match self
+                .send(&a.machine_id, |m| request::task_detail(m, &a.object))
+                .await
+            {
+                Err(e) if e.code == ErrorCode::Node(NodeCode::NotFound) => Ok(Observation::VmGone),
+                r => r.map(|d| Observation::Vm(d.status)),
+            },
+        };
+        out.map_err(|e| {
+            if e.code == ErrorCode::App(AppCode::Missing) {
+                "this machine is no longer set up in DBC Desk".to_string()
+            } else {
+                crate::error::one_line(&e)
+            }
+        })
+    }
+
+    // ---- the long operations -------------------------------------------------------------------
+
+    /// A VM power action, followed until the VM reaches its state.
+    pub(crate) fn track_action(&self, machine_id: &str, task_id: &str, action: TaskAction) {
+        let _ = self.track(kind_of(action), machine_id, task_id, None);
+    }
+
+    pub async fn vm_restart(
+        &self,
+        machine_id: &str,
+        task_id: &str,
+        force: bool,
+    ) -> AppResult<String> {
+        let out = self
+            .send(machine_id, |m| request::task_restart(m, task_id, force))
+            .await?;
+        self.track(ActivityKind::VmRestart, machine_id, task_id, None)?;
+        Ok(out)
+    }
+
+    pub async fn disk_add(
+        &self,
+        machine_id: &str,
+        task_id: &str,
+        size_gb: &str,
+        mount_dir: &str,
+    ) -> AppResult<String> {
+        let out = self
+            .send(machine_id, |m| {
+                request::disk_add(m, task_id, size_gb, mount_dir)
+            })
+            .await?;
+        self.track(
+            ActivityKind::DiskAdd,
+            machine_id,
+            task_id,
+            Some(format!("{size_gb} GB")),
+        )?;
+        Ok(out)
+    }
+
+    pub async fn disk_resize(
+        &self,
+        machine_id: &str,
+        task_id: &str,
+        disk: &str,
+        add_gb: &str,
+    ) -> AppResult<String> {
+        let out = self
+            .send(machine_id, |m| {
+                request::disk_resize(m, task_id, disk, add_gb)
+            })
+            .await?;
+        self.track(
+            ActivityKind::DiskResize,
+            machine_id,
+            task_id,
+            Some(disk.to_string()),
+        )?;
+        Ok(out)
+    }
+
+    pub async fn snapshot_create(
+        &self,
+        machine_id: &str,
+        task_id: &str,
+        name: &str,
+        desc: &str,
+        image_server: &str,
+    ) -> AppResult<String> {
+        let out = self
+            .send(machine_id, |m| {
+                request::snapshot_create(m, task_id, name, desc, image_server)
+            })
+            .await?;
+        self.track(
+            ActivityKind::SnapshotCreate,
+            machine_id,
+            task_id,
+            Some(name.to_string()),
+        )?;
+        Ok(out)
+    }
+
+    pub async fn lan_create(&self, machine_id: &str, name: &str, cidr: &str) -> AppResult<String> {
+        let out = self
+            .send(machine_id, |m| request::lan_create(m, name, cidr))
+            .await?;
+        self.track(
+            ActivityKind::LanCreate,
+            machine_id,
+            name,
+            Some(cidr.to_string()),
+        )?;
+        Ok(out)
+    }
+
+    /// Start an image transfer. Machine transfers are followed in the activity centre; the
+    /// client node's upload of its own file answers when it is over, so there is nothing to
+    /// follow (SPEC §5.15).
+    pub async fn image_transfer(
+        &self,
+        machine_id: &str,
+        direction: Transfer,
+        image_server: &str,
+        file: &str,
+        local_dir: &str,
+    ) -> AppResult<String> {
+        if direction == Transfer::UploadFromClient {
+            let call = request::image_upload(None, file, image_server)?;
+            return Ok(self.client().await?.call(call, &Auth::None).await?);
+        }
+        let out = self
+            .send(machine_id, |m| match direction {
+                Transfer::Download => {
+                    request::image_download(m, image_server, file, local_dir.trim())
+                }
+                _ => request::image_upload(Some(m), file, image_server),
+            })
+            .await?;
+        let kind = match direction {
+            Transfer::Download => ActivityKind::ImageDownload,
+            _ => ActivityKind::ImageUpload,
+        };
+        self.track(kind, machine_id, file, Some(image_server.to_string()))?;
+        Ok(out)
+    }
+
+    /// Whether an activity of this kind on this object is still being followed.
+    pub fn activity_running(&self, machine_id: &str, kind: ActivityKind, object: &str) -> bool {
+        self.activity.with(self, |l| {
+            l.iter().any(|a| {
+                a.state == ActivityState::Running
+                    && a.machine_id == machine_id
+                    && a.kind == kind
+                    && a.object == object
+            })
+        })
+    }
+}
