@@ -6,7 +6,7 @@
 //! schedule and how an observation moves an activity on. `ops.rs` talks to the node.
 
 mod ops;
-pub use ops::ActivityBook;
+pub use ops::{no_client_progress, ActivityBook};
 
 use dbc_api::models::TaskStatus;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,8 @@ pub enum ActivityState {
     Failed,
     /// Still not over after the kind's patience: checking stopped (the user can check again).
     StoppedChecking,
+    /// The user stopped it (an image transfer).
+    Stopped,
 }
 
 /// One tracked operation. Times are Unix milliseconds.
@@ -319,6 +321,13 @@ impl Activity {
         }
     }
 
+    /// The user stopped the operation (the node accepted the stop).
+    pub fn stopped(&mut self, now_ms: f64) {
+        if self.is_running() {
+            self.end(ActivityState::Stopped, now_ms);
+        }
+    }
+
     /// "Check again" after checking stopped (or to hurry a slow schedule).
     pub fn recheck(&mut self, now_ms: f64) {
         if self.state == ActivityState::StoppedChecking {
@@ -380,6 +389,7 @@ pub fn ended_text(a: &Activity) -> (String, String) {
         ActivityState::Done => "done",
         ActivityState::Failed => "failed",
         ActivityState::StoppedChecking => "still not finished; DBC Desk stopped checking",
+        ActivityState::Stopped => "stopped",
         ActivityState::Running => "in progress",
     };
     let mut body = a.object.clone();

@@ -326,15 +326,51 @@ impl AppState {
         Ok(out)
     }
 
-    /// Whether an activity of this kind on this object is still being followed.
-    pub fn activity_running(&self, machine_id: &str, kind: ActivityKind, object: &str) -> bool {
+    /// Stop a machine's image transfer; its activity ends as stopped (not as done: the node
+    /// answers "done" for a name it no longer knows).
+    pub async fn image_transfer_stop(
+        &self,
+        machine_id: &str,
+        direction: Transfer,
+        file: &str,
+    ) -> AppResult<String> {
+        if direction == Transfer::UploadFromClient {
+            return Err(no_client_progress());
+        }
+        let out = self
+            .send(machine_id, |m| match direction {
+                Transfer::Download => request::image_download_stop(m, file),
+                _ => request::image_upload_stop(Some(m), file),
+            })
+            .await?;
+        let kind = match direction {
+            Transfer::Download => ActivityKind::ImageDownload,
+            _ => ActivityKind::ImageUpload,
+        };
+        let now = now_ms();
         self.activity.with(self, |l| {
-            l.iter().any(|a| {
-                a.state == ActivityState::Running
+            for a in l.iter_mut() {
+                if a.state == ActivityState::Running
                     && a.machine_id == machine_id
                     && a.kind == kind
-                    && a.object == object
-            })
-        })
+                    && a.object == file
+                {
+                    a.stopped(now);
+                }
+            }
+        });
+        self.save_activities()?;
+        Ok(out)
     }
+}
+
+/// The client node answers an upload of its own file when it is over (SPEC §5.15): its gateway
+/// keeps no progress for it to ask about or stop.
+pub fn no_client_progress() -> AppError {
+    AppError::new(
+        AppCode::Conflict,
+        "Nothing to follow",
+        "The client node uploads its own files in one go and answers when done; there is no progress to ask for or stop.",
+        None,
+    )
 }

@@ -205,3 +205,19 @@ fn a_saved_activity_reads_back_the_same() {
     let back: Activity = serde_json::from_value(serde_json::to_value(&a).unwrap()).unwrap();
     assert_eq!(back, a);
 }
+
+#[test]
+fn a_stopped_transfer_ends_as_stopped_and_a_later_done_does_not_change_that() {
+    let mut a = Activity::new("t".into(), ActivityKind::ImageUpload, "m", "img", None, 0.0);
+    a.stopped(1_000.0);
+    assert_eq!(a.state, ActivityState::Stopped);
+    assert!(!a.observe(
+        Ok(Observation::Transfer {
+            done: true,
+            percent: None,
+            status: "done".into()
+        }),
+        2_000.0
+    ));
+    assert_eq!(a.state, ActivityState::Stopped);
+}

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use specta::Type;
 use tauri::State;
 
-use crate::error::{AppCode, AppError, AppResult};
+use crate::error::AppResult;
 use crate::models::Transfer;
 use crate::state::AppState;
 
@@ -79,17 +79,6 @@ pub async fn image_transfer_start(
         .await
 }
 
-/// The client node answers an upload of its own file when it is over (SPEC §5.15): its gateway
-/// keeps no progress for it to ask about or stop.
-fn no_client_progress() -> AppError {
-    AppError::new(
-        AppCode::Conflict,
-        "Nothing to follow",
-        "The client node uploads its own files in one go and answers when done; there is no progress to ask for or stop.",
-        None,
-    )
-}
-
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct TransferRef {
     pub machine_id: String,
@@ -104,7 +93,7 @@ pub async fn image_transfer_progress(
     opts: TransferRef,
 ) -> AppResult<TransferProgress> {
     if opts.direction == Transfer::UploadFromClient {
-        return Err(no_client_progress());
+        return Err(crate::activity::no_client_progress());
     }
     let progress = state
         .send(&opts.machine_id, |m| match opts.direction {
@@ -125,14 +114,8 @@ pub async fn image_transfer_stop(
     state: State<'_, AppState>,
     opts: TransferRef,
 ) -> AppResult<String> {
-    if opts.direction == Transfer::UploadFromClient {
-        return Err(no_client_progress());
-    }
     state
-        .send(&opts.machine_id, |m| match opts.direction {
-            Transfer::Download => request::image_download_stop(m, &opts.file),
-            _ => request::image_upload_stop(Some(m), &opts.file),
-        })
+        .image_transfer_stop(&opts.machine_id, opts.direction, &opts.file)
         .await
 }
 

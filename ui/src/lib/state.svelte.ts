@@ -3,7 +3,14 @@ import type { AppError, AppInfo, Prefs } from "./ipc";
 import { call, commands, toCallError } from "./ipc";
 import { DEFAULT_FAST_MS, DEFAULT_SLOW_MS } from "./polling";
 
-export type Route = "fleet" | "rentals" | "wallets" | "machines" | "settings";
+export type Route = "fleet" | "activity" | "rentals" | "wallets" | "machines" | "settings";
+
+/** Something another screen asked the fleet to show (the activity centre's "Open"). */
+export type Focus =
+  | { kind: "vm"; machineId: string; taskId: string }
+  | { kind: "images"; machineId: string }
+  | { kind: "lan"; machineId: string }
+  | { kind: "fleet" };
 
 export const app = $state({
   route: "fleet" as Route,
@@ -19,6 +26,8 @@ export const app = $state({
     warn_before_hours: [24, 1],
   } as Prefs,
   loadError: null as AppError | null,
+  /** Taken (set back to null) by the screen that shows it. */
+  focus: null as Focus | null,
   /** Bumped whenever wallets/machines/connection change, so pages re-fetch. */
   epoch: 0,
 });

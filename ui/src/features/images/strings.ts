@@ -27,7 +27,8 @@ export const is = {
   clientUploadHint: "A file in your DBC client node's own /data goes to an image server; no GPU machine is involved.",
   done: "Done",
   stopped: "Stopped",
-  failed: "Could not read the progress",
+  failed: "Failed",
+  stoppedChecking: "Stopped checking (see Activity)",
   stop: "Stop",
   dismiss: "Dismiss",
   del: "Delete",
@@ -38,7 +39,6 @@ export const is = {
   deleted: (file: string) => `Image “${file}” deleted`,
   stopTitle: (file: string) => `Stop moving ${file}?`,
   stopConfirm: (file: string) => `Stop the transfer of “${file}”? The partial file is discarded; you can start again later.`,
-  downloadDone: (file: string) => `“${file}” is on the machine now`,
   uploadDone: (file: string) => `“${file}” is on the image server now`,
   refresh: "Refresh",
 };

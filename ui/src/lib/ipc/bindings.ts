@@ -104,7 +104,9 @@ export type ActivityKind = "vm_create" | "vm_start" | "vm_shutdown" | "vm_powero
 
 export type ActivityState = "running" | "done" | "failed" | 
 /**  Still not over after the kind's patience: checking stopped (the user can check again). */
-"stopped_checking";
+"stopped_checking" | 
+/**  The user stopped it (an image transfer). */
+"stopped";
 
 /**  One tracked operation. Times are Unix milliseconds. */
 export type Activity_Deserialize = {

@@ -71,6 +71,10 @@ export type RentalView = Rentals["orders"][number];
 export type ChainInfo = Rentals["chain"];
 export type ChainSource = Prefs["chain_source"];
 export type RentLookup = Ok<C["rentOrdersFind"]>;
+/** A long operation followed by the activity centre (also the `activity` event's items). */
+export type Activity = Ok<C["activityList"]>[number];
+export type ActivityKind = Activity["kind"];
+export type ActivityState = Activity["state"];
 /** A rental warning, sent by Rust as the `rent-alert` event (also an OS notification). */
 export type RentAlert = Ok<C["rentAlerts"]>[number];
 

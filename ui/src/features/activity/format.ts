@@ -1,0 +1,59 @@
+// Pure helpers of the activity centre: speed, time left, and where "Open" leads.
+import type { Activity, ActivityKind } from "../../lib/ipc";
+import { as } from "./strings";
+
+export function isTransfer(kind: ActivityKind): boolean {
+  return kind === "image_download" || kind === "image_upload";
+}
+
+/** "3 min", "1 h 5 min", or "less than a minute". */
+export function durationText(secs: number): string {
+  if (!(secs >= 60)) return as.lessThanMinute;
+  const mins = Math.round(secs / 60);
+  const h = Math.floor(mins / 60);
+  const m = mins % 60;
+  return h ? (m ? `${h} h ${m} min` : `${h} h`) : `${m} min`;
+}
+
+function bytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${n >= 100 || i === 0 ? Math.round(n) : n.toFixed(1)} ${units[i]}`;
+}
+
+/** Speed of a transfer: bytes per second when the size is known, else percent per minute. */
+export function speedText(a: Pick<Activity, "percent_per_min" | "total_bytes">): string | null {
+  const ppm = a.percent_per_min;
+  if (ppm === null || ppm === undefined || !(ppm > 0)) return null;
+  if (a.total_bytes && a.total_bytes > 0) return `${bytes((a.total_bytes * ppm) / 100 / 60)}/s`;
+  return `${ppm >= 10 ? Math.round(ppm) : ppm.toFixed(1)} %/min`;
+}
+
+export function etaText(a: Pick<Activity, "eta_secs" | "state">): string | null {
+  if (a.state !== "running" || a.eta_secs === null || a.eta_secs === undefined || !Number.isFinite(a.eta_secs)) return null;
+  return as.eta(durationText(a.eta_secs));
+}
+
+/** What "Open" shows for an activity. */
+export type OpenTarget =
+  | { kind: "vm"; machineId: string; taskId: string }
+  | { kind: "images"; machineId: string }
+  | { kind: "lan"; machineId: string }
+  | { kind: "fleet" };
+
+export function openTarget(a: Pick<Activity, "kind" | "machine_id" | "object" | "state">): OpenTarget {
+  if (isTransfer(a.kind)) return { kind: "images", machineId: a.machine_id };
+  if (a.kind === "lan_create") return { kind: "lan", machineId: a.machine_id };
+  if (a.kind === "vm_delete" && a.state === "done") return { kind: "fleet" };
+  return { kind: "vm", machineId: a.machine_id, taskId: a.object };
+}
+
+/** Running first (newest first), then the ended ones, most recently ended first. */
+export function sortActivities(list: readonly Activity[]): Activity[] {
+  const when = (a: Activity) => (a.state === "running" ? (a.started_ms ?? 0) : (a.ended_ms ?? a.updated_ms ?? 0));
+  return [...list].sort((x, y) => Number(y.state === "running") - Number(x.state === "running") || when(y) - when(x));
+}

@@ -1,0 +1,43 @@
+// UI strings of the activity centre (moved into the locale catalogs with the rest).
+import type { ActivityKind, ActivityState } from "../../lib/ipc";
+
+export const as = {
+  nav: "Activity",
+  title: "Activity",
+  intro: "Long operations you started: followed here until they end, also after DBC Desk restarts.",
+  empty: "Nothing in progress. VM creates, starts and stops, disks, snapshots, image transfers and LANs show up here.",
+  running: "In progress",
+  ended: "Finished",
+  clearEnded: "Clear finished",
+  dismiss: "Dismiss",
+  checkAgain: "Check again",
+  open: "Open",
+  stop: "Stop",
+  eta: (t: string) => `about ${t} left`,
+  lessThanMinute: "less than a minute",
+  checking: "checking…",
+  readProblem: "Could not check; trying again",
+  notified: (what: string, outcome: string) => `${what}: ${outcome}`,
+  kinds: {
+    vm_create: "Create VM",
+    vm_start: "Start VM",
+    vm_shutdown: "Shut down VM",
+    vm_poweroff: "Power off VM",
+    vm_restart: "Restart VM",
+    vm_reset: "Reset VM",
+    vm_delete: "Delete VM",
+    disk_add: "Add data disk",
+    disk_resize: "Grow data disk",
+    snapshot_create: "Snapshot",
+    image_download: "Download image",
+    image_upload: "Upload image",
+    lan_create: "Create private LAN",
+  } satisfies Record<ActivityKind, string>,
+  states: {
+    running: "in progress",
+    done: "done",
+    failed: "failed",
+    stopped_checking: "stopped checking",
+    stopped: "stopped",
+  } satisfies Record<ActivityState, string>,
+};
