@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flushSync } from "svelte";
-import { CATALOGS, format, formatNumber, locale, resolveLocale, setLocale, t, type Locale } from "./i18n.svelte";
+import { CATALOGS, format, formatBytes, formatList, formatNumber, formatRelative, locale, resolveLocale, setLocale, t, type Locale } from "./i18n.svelte";
 import { countdown } from "../features/rentals/format";
 import { statusLabel } from "./status";
 import { fieldErrors, formatError } from "./errors";
@@ -69,6 +69,16 @@ describe("plurals and numbers", () => {
     expect(t("rentals.chainBlock", { block: 1234567 })).toBe("Chain block 1,234,567");
     setLocale("ko");
     expect(formatNumber(1234567)).toBe("1,234,567");
+  });
+  it("formats sizes, lists and relative times in the current language", () => {
+    expect(formatBytes(1_500_000_000)).toBe("1.5 GB");
+    expect(formatList(["0", "1", "2"])).toBe("0, 1, 2");
+    expect(formatRelative(3 * 3600)).toBe("in 3 hours");
+    setLocale("zh-CN");
+    expect(formatRelative(3 * 3600)).toBe("3小时后");
+    expect(formatList(["0", "1"])).not.toBe("0, 1");
+    setLocale("ko");
+    expect(formatRelative(3 * 3600)).toBe("3시간 후");
   });
 });
 

@@ -69,6 +69,40 @@ export function catalogProblems(base: Tree, others: Record<string, Tree>): strin
   return problems;
 }
 
+/** The words of a message a person reads (ICU syntax, argument names and keywords left out). */
+export function literalText(msg: string): string {
+  let out = "";
+  const walk = (els: readonly unknown[]) => {
+    for (const el of els as { type: number; value?: unknown; options?: Record<string, { value: unknown[] }>; children?: unknown[] }[]) {
+      if (el.type === 0 && typeof el.value === "string") out += el.value;
+      else out += " ";
+      if (el.options) for (const o of Object.values(el.options)) walk(o.value);
+      if (el.children) walk(el.children);
+    }
+  };
+  walk(new IntlMessageFormat(msg, "en", undefined, { ignoreTag: true }).getAst());
+  return out;
+}
+
+/**
+ * Latin-script words a translation may keep: product, protocol and format names every language
+ * writes the same way. Example values ("tcp,8080", URLs, `commands`) are skipped before this.
+ */
+export const LATIN_ALLOWED = new Set([
+  "DBC", "Desk", "SSH", "RDP", "VNC", "GPU", "CPU", "IP", "LAN", "UEFI", "BIOS", "PXE", "JSON", "JSON-RPC", "HTTP", "URL",
+  "TLS", "CIDR", "ASCII", "XFS", "ID", "GB", "polkadot.js", "Linux", "Windows", "virtio",
+  "abcd", // the example of a letter run in vault.weakness.sequence
+]);
+
+/** English words left in a translation (outside examples and the allowed names). */
+export function englishLeft(msg: string): string[] {
+  const text = literalText(msg)
+    .replace(/`[^`]*`/g, " ") // commands
+    .replace(/\S*:\/\/\S*/g, " ") // addresses
+    .replace(/\S*[0-9,/:]\S*/g, " "); // examples such as tcp,8080 or //hard/soft
+  return (text.match(/[A-Za-z][A-Za-z.-]*[A-Za-z]|[A-Za-z]/g) ?? []).filter((w) => !LATIN_ALLOWED.has(w));
+}
+
 // ---- unused keys ----
 
 /**

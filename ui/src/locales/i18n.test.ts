@@ -4,7 +4,7 @@ import en from "./en.json";
 import zhCN from "./zh-CN.json";
 import ko from "./ko.json";
 import { CATALOGS } from "../lib/i18n.svelte";
-import { catalogProblems, hardcodedInSvelte, hardcodedInTs, messageArgs, unusedKeys } from "./guards";
+import { catalogProblems, englishLeft, hardcodedInSvelte, hardcodedInTs, messageArgs, unusedKeys } from "./guards";
 
 // Every source file of the UI, as text (Vite's glob import; no file system access needed).
 const sources = import.meta.glob<string>("../**/*.{ts,svelte}", { query: "?raw", import: "default", eager: true });
@@ -41,6 +41,16 @@ describe("catalogs", () => {
     expect(p).toContain("xx: extra a.e");
     expect(p).toContain("xx: a.d is empty");
     expect(catalogProblems(base, { xx: { a: { b: "{name}", c: "{n}" } } })).toContain("xx: missing a.d");
+  });
+  it("zh-CN and ko leave no English words (names such as DBC, SSH, GPU and example values aside)", () => {
+    for (const loc of ["zh-CN", "ko"] as const) {
+      const left = Object.entries(CATALOGS[loc]).flatMap(([k, v]) => englishLeft(v).map((w) => `${k}: ${w}`));
+      expect(left, loc).toEqual([]);
+    }
+  });
+  it("the English check fails on an untranslated word and passes names, examples and ICU syntax", () => {
+    expect(englishLeft("{n, plural, other {# 台虚拟机}} · SSH `sudo growpart` tcp,8080 wss://x.io")).toEqual([]);
+    expect(englishLeft("已选择 {count} 台 Loading")).toEqual(["Loading"]);
   });
   it("reads placeholders inside plurals and selects", () => {
     expect(messageArgs("{a, select, yes {{b} of {c}} other {{d, plural, one {# x} other {# y}}}}")).toEqual(["a", "b", "c", "d"]);
