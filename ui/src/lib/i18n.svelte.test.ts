@@ -1,16 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { flushSync } from "svelte";
+// (a DOM and Svelte's client runtime: effects run and components mount as in the app)
+import { afterEach, describe, expect, it } from "vitest";
+import { flushSync, mount, unmount } from "svelte";
+import StatusBadge from "./components/StatusBadge.svelte";
 import { CATALOGS, format, formatBytes, formatList, formatNumber, formatRelative, locale, resolveLocale, setLocale, t, type Locale } from "./i18n.svelte";
 import { countdown } from "../features/rentals/format";
 import { statusLabel } from "./status";
 import { fieldErrors, formatError } from "./errors";
 import type { AppError } from "./ipc";
 
-// The tests run without a DOM: a stand-in <html> for `lang`.
-beforeAll(() => {
-  if (typeof document === "undefined") (globalThis as { document?: unknown }).document = { documentElement: { lang: "" } };
-});
 afterEach(() => setLocale("en"));
 
 describe("locale switch", () => {
@@ -31,6 +29,21 @@ describe("locale switch", () => {
     flushSync();
     expect(shown).toBe(format("ko", "nav.fleet"));
     stop();
+  });
+  it("a mounted component's text changes with the locale, without remounting", () => {
+    const target = document.createElement("div");
+    document.body.appendChild(target);
+    const badge = mount(StatusBadge, { target, props: { status: "running" } });
+    flushSync();
+    expect(target.textContent?.trim()).toBe("Running");
+    setLocale("zh-CN");
+    flushSync();
+    expect(target.textContent?.trim()).toBe("运行中");
+    setLocale("ko");
+    flushSync();
+    expect(target.textContent?.trim()).toBe("실행 중");
+    unmount(badge);
+    target.remove();
   });
   it("plain .ts helpers follow the locale too", () => {
     setLocale("ko");
