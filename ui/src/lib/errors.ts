@@ -1,6 +1,6 @@
 // Turning backend errors into words for a renter.
 import type { AppError, ErrorCode, FieldError } from "./ipc";
-import { t } from "./i18n";
+import { hasKey, t, type MessageKey, type Params } from "./i18n.svelte";
 import { lineNumbers } from "./lines";
 
 export interface ErrorText {
@@ -11,32 +11,52 @@ export interface ErrorText {
   nodeReply: string | null;
 }
 
-/** One plain title per error code (the backend's own title comes first). */
-export const FALLBACK_TITLES: Record<ErrorCode, string> = {
-  validation: "Some fields need attention",
-  auth: "The machine did not accept your signature",
-  not_found: "The node does not know this",
-  wrong_state: "The VM is not in a state that allows this",
-  rejected: "The node refused the request",
-  gateway: "The DBC network could not reach the machine",
-  timeout: "The machine took too long to answer",
-  transport: "Could not reach the DBC client",
-  decode: "The node answered something DBC Desk does not understand",
-  ambiguous_outcome: t.ambiguous,
-  reply_too_large: "The reply was too large to read",
-  redirect: "The client address redirects elsewhere",
-  vault: "Your wallet keys are not available",
-  settings: "Settings problem",
-  missing: "This wallet or machine is not set up in DBC Desk",
-  conflict: "This is still in use",
-  chain: "The DBC chain could not be read",
-  internal: "Something went wrong inside DBC Desk",
+/** One plain title per error code (the backend's own title comes first): catalog keys. */
+export const FALLBACK_TITLES: Record<ErrorCode, MessageKey> = {
+  validation: "errors.titles.validation",
+  auth: "errors.titles.auth",
+  not_found: "errors.titles.not_found",
+  wrong_state: "errors.titles.wrong_state",
+  rejected: "errors.titles.rejected",
+  gateway: "errors.titles.gateway",
+  timeout: "errors.titles.timeout",
+  transport: "errors.titles.transport",
+  decode: "errors.titles.decode",
+  ambiguous_outcome: "errors.titles.ambiguous_outcome",
+  reply_too_large: "errors.titles.reply_too_large",
+  redirect: "errors.titles.redirect",
+  vault: "errors.titles.vault",
+  settings: "errors.titles.settings",
+  missing: "errors.titles.missing",
+  conflict: "errors.titles.conflict",
+  chain: "errors.titles.chain",
+  internal: "errors.titles.internal",
 };
+
+/** The plain title of an error code in the current language (unknown codes: "internal"'s). */
+export function fallbackTitle(code: string): string {
+  return t((FALLBACK_TITLES as Partial<Record<string, MessageKey>>)[code] ?? FALLBACK_TITLES.internal);
+}
+
+/**
+ * A translated title/message for an error that names a catalog entry. Rust will send
+ * `key: "node_offline"` + `params: {...}` (not in the generated type yet, so read defensively):
+ * `errors.node_offline.title` / `.message` then replace its English words. Null when absent.
+ */
+function coded(e: AppError, part: "title" | "message"): string | null {
+  const x = e as unknown as { key?: unknown; params?: unknown };
+  if (typeof x.key !== "string" || !x.key) return null;
+  const key = `errors.${x.key}.${part}`;
+  if (!hasKey(key)) return null;
+  const params = typeof x.params === "object" && x.params !== null && !Array.isArray(x.params) ? (x.params as Params) : undefined;
+  return t(key, params);
+}
 
 export function formatError(e: AppError): ErrorText {
   // A code this build does not know (a newer backend) still gets a title.
-  const title = e.title?.trim() || (FALLBACK_TITLES as Partial<Record<string, string>>)[e.code] || FALLBACK_TITLES.internal;
+  const title = coded(e, "title") || e.title?.trim() || fallbackTitle(e.code);
   const message =
+    coded(e, "message") ||
     e.message?.trim() ||
     (e.fields?.length ? e.fields.map((f) => `${f.field}: ${f.message}`).join("; ") : "");
   return {
@@ -85,7 +105,7 @@ export function fieldErrors(fields: readonly FieldError[] | undefined | null, ma
       const i = Number(m[2]);
       const text = map.lines?.[key];
       const n = (text === undefined ? undefined : lineNumbers(text)[i]) ?? i + 1;
-      out[key] = `line ${n}: ${f.message}`;
+      out[key] = t("errors.line", { line: n, message: f.message });
     } else {
       out[key] = f.message;
     }

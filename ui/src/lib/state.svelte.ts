@@ -18,7 +18,7 @@ export const app = $state({
   prefs: {
     poll_fast_ms: DEFAULT_FAST_MS,
     poll_slow_ms: DEFAULT_SLOW_MS,
-    language: "en",
+    language: "",
     theme: "system",
     auto_lock_minutes: 15,
     chain_source: "auto",

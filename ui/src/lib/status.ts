@@ -1,4 +1,6 @@
 // VM status classification (SPEC §4.2). Unknown statuses are shown verbatim with a neutral badge.
+import { t, type MessageKey } from "./i18n.svelte";
+
 export type StatusKind = "ok" | "off" | "busy" | "error" | "neutral";
 
 const TRANSITIONAL = new Set([
@@ -32,23 +34,25 @@ export function classifyStatus(status: string): StatusKind {
   return "neutral";
 }
 
-const LABELS: Record<string, string> = {
-  running: "Running",
-  closed: "Off",
-  pmsuspend: "Suspended",
-  creating: "Creating",
-  starting: "Starting",
-  "being shutdown": "Shutting down",
-  "being poweroff": "Powering off",
-  restarting: "Restarting",
-  resetting: "Resetting",
-  deleting: "Deleting",
-  none: "Unknown",
+/** The node's statuses that have a friendly label (normalised status → catalog key). */
+export const STATUS_LABELS: Readonly<Record<string, MessageKey>> = {
+  running: "status.running",
+  closed: "status.closed",
+  pmsuspend: "status.pmsuspend",
+  creating: "status.creating",
+  starting: "status.starting",
+  "being shutdown": "status.beingShutdown",
+  "being poweroff": "status.beingPoweroff",
+  restarting: "status.restarting",
+  resetting: "status.resetting",
+  deleting: "status.deleting",
+  none: "status.none",
 };
 
 /** A friendly label; the verbatim status is always kept next to it (title/data attribute). */
 export function statusLabel(status: string): string {
-  return LABELS[normStatus(status)] ?? status;
+  const key = STATUS_LABELS[normStatus(status)];
+  return key ? t(key) : status;
 }
 
 /** Which actions make sense in a given status (buttons stay clickable for unknown ones). */

@@ -5,7 +5,7 @@
 import type { Activity, AppError } from "../../lib/ipc";
 import { call, commands, listen, toCallError } from "../../lib/ipc";
 import { app, notify } from "../../lib/state.svelte";
-import { as } from "./strings";
+import { t } from "../../lib/i18n.svelte";
 import { openTarget } from "./format";
 
 export const activity = $state({
@@ -57,7 +57,7 @@ export function startActivity(): () => void {
   void loadActivity();
   const offList = listen<Activity[]>("activity", (l) => (activity.list = l));
   const offEnded = listen<Activity>("activity-ended", (a) => {
-    notify(as.notified(as.kinds[a.kind], as.states[a.state]), a.state === "done" ? "ok" : "info");
+    notify(t("activity.notified", { what: t(`activity.kinds.${a.kind}`), outcome: t(`activity.states.${a.state}`) }), a.state === "done" ? "ok" : "info");
     pending = document.hasFocus() ? null : { a, at: Date.now() };
   });
   const onFocus = () => {

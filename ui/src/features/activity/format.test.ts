@@ -19,7 +19,7 @@ describe("activity format", () => {
     expect(durationText(7200)).toBe("2 h");
   });
   it("gives a speed in bytes when the size is known, else in percent per minute", () => {
-    expect(speedText({ percent_per_min: 6, total_bytes: 10e9 })).toBe("10.0 MB/s");
+    expect(speedText({ percent_per_min: 6, total_bytes: 10e9 })).toBe("10 MB/s");
     expect(speedText({ percent_per_min: 2.5, total_bytes: null })).toBe("2.5 %/min");
     expect(speedText({ percent_per_min: null, total_bytes: null })).toBeNull();
   });

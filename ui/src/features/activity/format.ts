@@ -1,6 +1,6 @@
 // Pure helpers of the activity centre: speed, time left, and where "Open" leads.
 import type { Activity, ActivityKind } from "../../lib/ipc";
-import { as } from "./strings";
+import { formatBytes, formatNumber, t } from "../../lib/i18n.svelte";
 
 export function isTransfer(kind: ActivityKind): boolean {
   return kind === "image_download" || kind === "image_upload";
@@ -8,34 +8,25 @@ export function isTransfer(kind: ActivityKind): boolean {
 
 /** "3 min", "1 h 5 min", or "less than a minute". */
 export function durationText(secs: number): string {
-  if (!(secs >= 60)) return as.lessThanMinute;
+  if (!(secs >= 60)) return t("activity.lessThanMinute");
   const mins = Math.round(secs / 60);
   const h = Math.floor(mins / 60);
   const m = mins % 60;
-  return h ? (m ? `${h} h ${m} min` : `${h} h`) : `${m} min`;
-}
-
-function bytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${n >= 100 || i === 0 ? Math.round(n) : n.toFixed(1)} ${units[i]}`;
+  if (!h) return t("activity.minutes", { m });
+  return m ? t("activity.hoursMinutes", { h, m }) : t("activity.hours", { h });
 }
 
 /** Speed of a transfer: bytes per second when the size is known, else percent per minute. */
 export function speedText(a: Pick<Activity, "percent_per_min" | "total_bytes">): string | null {
   const ppm = a.percent_per_min;
   if (ppm === null || ppm === undefined || !(ppm > 0)) return null;
-  if (a.total_bytes && a.total_bytes > 0) return `${bytes((a.total_bytes * ppm) / 100 / 60)}/s`;
-  return `${ppm >= 10 ? Math.round(ppm) : ppm.toFixed(1)} %/min`;
+  if (a.total_bytes && a.total_bytes > 0) return t("activity.perSecond", { size: formatBytes((a.total_bytes * ppm) / 100 / 60) });
+  return t("activity.percentPerMinute", { n: formatNumber(ppm, { maximumFractionDigits: ppm >= 10 ? 0 : 1 }) });
 }
 
 export function etaText(a: Pick<Activity, "eta_secs" | "state">): string | null {
   if (a.state !== "running" || a.eta_secs === null || a.eta_secs === undefined || !Number.isFinite(a.eta_secs)) return null;
-  return as.eta(durationText(a.eta_secs));
+  return t("activity.eta", { time: durationText(a.eta_secs) });
 }
 
 /** What "Open" shows for an activity. */

@@ -2,9 +2,9 @@
 // the selection, the VM details read for GPUs and ports, and the last bulk action's results.
 import { call, commands } from "../../lib/ipc";
 import { confirmAsk } from "../../lib/state.svelte";
-import { t } from "../../lib/i18n";
+import { t, type MessageKey } from "../../lib/i18n.svelte";
 import { refreshFleet } from "./fleetState.svelte";
-import { BULK_CONCURRENCY, runBulk, runLimited, type BulkAction, type BulkResult, type BulkTarget } from "./bulk";
+import { BULK_CONCURRENCY, runBulk, runLimited, type BulkAction, type BulkResult, type BulkSummary, type BulkTarget } from "./bulk";
 import { DEFAULT_SORT, EMPTY_QUERY, PAGE_ROWS, factsFromView, noSelection, type VmFacts, type VmQuery, type VmRow, type VmSort } from "./vmTable";
 
 /** Details are read by themselves when this few VMs lack them; more wait for the button. */
@@ -65,22 +65,36 @@ function exec(action: BulkAction, x: BulkTarget): Promise<string> {
   return call(commands.taskAction({ ...ids, action: action === "start" ? "start" : "shutdown" }));
 }
 
-const LABELS: Record<BulkAction, string> = { start: t.bulkStart, stop: t.bulkStop, restart: t.bulkRestart };
+const LABELS: Record<BulkAction, MessageKey> = { start: "bulk.start", stop: "bulk.stop", restart: "bulk.restart" };
 
 export function bulkLabel(action: BulkAction): string {
-  return LABELS[action];
+  return t(LABELS[action]);
+}
+
+/** "2 accepted · 1 failed": the parts of a bulk run's outcome that are not zero. */
+export function summaryText(s: BulkSummary): string {
+  return [
+    s.ok && t("bulk.summaryOk", { count: s.ok }),
+    s.failed && t("bulk.summaryFailed", { count: s.failed }),
+    s.unknown && t("bulk.summaryUnknown", { count: s.unknown }),
+    s.skipped && t("bulk.summarySkipped", { count: s.skipped }),
+    s.pending && t("bulk.summaryPending", { count: s.pending }),
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 function idList(rows: readonly VmRow[]): string {
   const shown = rows.slice(0, 5).map((r) => r.taskId).join(", ");
-  return rows.length > 5 ? `${shown} ${t.bulkMore(rows.length - 5)}` : shown;
+  return rows.length > 5 ? t("bulk.more", { ids: shown, count: rows.length - 5 }) : shown;
 }
 
 /** Asks first (stop, restart), then runs `action` on each row; results land in `vmTable.bulk`. */
 export async function bulkRun(action: BulkAction, rows: readonly VmRow[]): Promise<void> {
   if (rows.length === 0 || vmTable.bulk?.running) return;
-  const confirm = action === "stop" ? t.bulkConfirmStop : action === "restart" ? t.bulkConfirmRestart : null;
-  if (confirm && !(await confirmAsk({ title: `${LABELS[action]}?`, message: confirm(rows.length, idList(rows)), confirmLabel: LABELS[action] }))) return;
+  const confirm: MessageKey | null = action === "stop" ? "bulk.confirmStop" : action === "restart" ? "bulk.confirmRestart" : null;
+  const label = bulkLabel(action);
+  if (confirm && !(await confirmAsk({ title: t("common.confirmTitle", { action: label }), message: t(confirm, { count: rows.length, ids: idList(rows) }), confirmLabel: label }))) return;
   const targets: BulkTarget[] = rows.map((r) => ({ key: r.key, machineId: r.machineId, machineLabel: r.machineLabel, taskId: r.taskId, status: r.status }));
   vmTable.bulk = { action, results: [], running: true };
   const results = await runBulk(action, targets, exec, (r, i) => {

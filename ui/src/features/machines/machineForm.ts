@@ -1,5 +1,6 @@
 import type { MachineEntry, MachineInput } from "../../lib/ipc";
 import { lines } from "../../lib/lines";
+import { t } from "../../lib/i18n.svelte";
 
 export interface MachineForm {
   label: string;
@@ -72,15 +73,15 @@ export function shortId(id: string): string {
 /** `keepSession`: when editing, the session id whose stored signature may be kept. */
 export function validateMachine(f: MachineForm, keepSession: string | null = null): Record<string, string> {
   const e: Record<string, string> = {};
-  if (!f.node_id.trim()) e.node_id = "paste the machine id";
+  if (!f.node_id.trim()) e.node_id = t("machines.check.nodeId");
   if (f.auth === "wallet") {
-    if (!f.wallet_id) e.wallet_id = "choose a wallet";
+    if (!f.wallet_id) e.wallet_id = t("machines.check.wallet");
   } else if (f.auth === "multisig") {
     // the multisig rules are Rust's (machine_add answers with field errors)
   } else {
-    if (!f.session_id.trim()) e.session_id = "paste the session id";
+    if (!f.session_id.trim()) e.session_id = t("machines.check.sessionId");
     const keeps = keepSession !== null && f.session_id.trim() === keepSession;
-    if (!f.session_id_sign.trim() && !keeps) e.session_id_sign = "paste the session signature";
+    if (!f.session_id_sign.trim() && !keeps) e.session_id_sign = t("machines.check.sessionSign");
   }
   return e;
 }

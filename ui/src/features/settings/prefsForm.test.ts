@@ -11,7 +11,7 @@ describe("prefs form", () => {
     expect(msToSeconds(2500)).toBe(2.5);
   });
   it("leaves ranges to Rust but never sends NaN or negatives", () => {
-    expect(prefsFromForm(0.1, 15, "system", "", Number.NaN, chain)).toEqual({ poll_fast_ms: 100, poll_slow_ms: 15000, theme: "system", language: "en", auto_lock_minutes: 0, ...chainPrefs });
+    expect(prefsFromForm(0.1, 15, "system", "", Number.NaN, chain)).toEqual({ poll_fast_ms: 100, poll_slow_ms: 15000, theme: "system", language: "", auto_lock_minutes: 0, ...chainPrefs });
     expect(prefsFromForm(-1, 2.5, "system", "en", 4.6, chain).poll_fast_ms).toBe(0);
     expect(prefsFromForm(-1, 2.5, "system", "en", 4.6, chain).auto_lock_minutes).toBe(5);
   });

@@ -13,7 +13,10 @@ export interface ChainForm {
   warnHours: string;
 }
 
-/** The form's values as Prefs. The ranges are Rust's (prefs_set answers with field errors). */
+/**
+ * The form's values as Prefs. The ranges are Rust's (prefs_set answers with field errors).
+ * `language`: "en", "zh-CN", "ko", or "" for the system's language.
+ */
 export function prefsFromForm(
   fastS: number,
   slowS: number,
@@ -27,7 +30,7 @@ export function prefsFromForm(
     poll_fast_ms: whole(Number(fastS) * 1000),
     poll_slow_ms: whole(Number(slowS) * 1000),
     theme,
-    language: language || "en",
+    language: language.trim(),
     auto_lock_minutes: whole(autoLockMin),
     chain_source: chain.source,
     chain_url: chain.url.trim(),

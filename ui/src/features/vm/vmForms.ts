@@ -4,6 +4,7 @@
 import type { Form, MachineInfo, ModifyTask, RentOrder, TaskDetail } from "../../lib/ipc";
 import type { FieldMap } from "../../lib/errors";
 import { lines } from "../../lib/lines";
+import { t } from "../../lib/i18n.svelte";
 
 export type { ModifyTask };
 export { lines };
@@ -106,7 +107,7 @@ export function appliesAtNextBoot(c: ModifyTask): boolean {
 /** The node's reply to a modify, for a person: "ok" → "Saved", else its message verbatim. */
 export function modifyReplyText(msg: string | null | undefined): string {
   const m = (msg ?? "").trim();
-  return !m || /^ok\.?$/i.test(m) ? "Saved" : m;
+  return !m || /^ok\.?$/i.test(m) ? t("vm.settings.saved") : m;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ export function passwdForm(user: string, password: string): Extract<Form, { form
 
 /** The UI's own check (not a node rule): the password typed twice the same. */
 export function passwordsMatch(pw: string, again: string): Record<string, string> {
-  return pw === again ? {} : { password2: "the two passwords are different" };
+  return pw === again ? {} : { password2: t("vm.settings.passwdDiffer") };
 }
 
 // ---------------------------------------------------------------------------------------------

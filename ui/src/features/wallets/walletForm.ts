@@ -1,4 +1,5 @@
 import type { WalletImport } from "../../lib/ipc";
+import { t } from "../../lib/i18n.svelte";
 
 export type WalletKind = WalletImport["kind"];
 
@@ -19,8 +20,8 @@ export function emptyWalletForm(): WalletForm {
 
 /** Normalises a seed: trims, drops a 0x prefix. */
 export function normSeed(s: string): string {
-  const t = s.trim();
-  return t.startsWith("0x") || t.startsWith("0X") ? t.slice(2) : t;
+  const x = s.trim();
+  return x.startsWith("0x") || x.startsWith("0X") ? x.slice(2) : x;
 }
 
 export function normMnemonic(s: string): string {
@@ -41,19 +42,19 @@ export function toWalletImport(f: WalletForm): WalletImport {
 /** Quick checks; keys are wire names (name, secret, password, derivation). */
 export function validateWallet(f: WalletForm): Record<string, string> {
   const e: Record<string, string> = {};
-  if (!f.name.trim()) e.name = "give the wallet a name";
+  if (!f.name.trim()) e.name = t("wallets.check.name");
   if (f.kind === "seed") {
     const s = normSeed(f.seed);
-    if (!s) e.secret = "paste the seed";
-    else if (!/^[0-9a-fA-F]{64}$/.test(s)) e.secret = "a seed is 64 hexadecimal characters";
+    if (!s) e.secret = t("wallets.check.seedMissing");
+    else if (!/^[0-9a-fA-F]{64}$/.test(s)) e.secret = t("wallets.check.seedFormat");
   } else if (f.kind === "mnemonic") {
     const n = normMnemonic(f.mnemonic).split(" ").filter(Boolean).length;
-    if (n === 0) e.secret = "type the recovery phrase";
-    else if (![12, 15, 18, 21, 24].includes(n)) e.secret = "a recovery phrase has 12, 15, 18, 21 or 24 words";
-    if (f.derivation.trim() && !f.derivation.trim().startsWith("/")) e.derivation = "a derivation path starts with / or //";
+    if (n === 0) e.secret = t("wallets.check.mnemonicMissing");
+    else if (![12, 15, 18, 21, 24].includes(n)) e.secret = t("wallets.check.mnemonicWords");
+    if (f.derivation.trim() && !f.derivation.trim().startsWith("/")) e.derivation = t("wallets.check.derivation");
   } else {
-    if (!f.keystore.trim()) e.secret = "choose the JSON file exported from polkadot.js";
-    if (!f.keystorePassword) e.password = "the keystore password is required";
+    if (!f.keystore.trim()) e.secret = t("wallets.check.keystoreMissing");
+    if (!f.keystorePassword) e.password = t("wallets.check.keystorePassword");
   }
   return e;
 }

@@ -2,6 +2,7 @@
 // "@tauri-apps/*". The types and command wrappers come from the generated bindings.ts.
 import { listen as tauriListen, type UnlistenFn } from "@tauri-apps/api/event";
 import { commands } from "./bindings";
+import { t } from "../i18n.svelte";
 
 export { commands };
 
@@ -130,8 +131,8 @@ export function toCallError(e: unknown): AppCallError {
   const message = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
   return new AppCallError({
     code: "internal",
-    title: "Something went wrong inside DBC Desk",
-    message: message || "Unknown error",
+    title: t("errors.titles.internal"),
+    message: message || t("errors.unknown"),
     hint: null,
     reply: null,
     fields: [],
