@@ -25,6 +25,7 @@ describe("activity format", () => {
   });
   it("shows an ETA only while running", () => {
     expect(etaText({ eta_secs: 600, state: "running" })).toBe("about 10 min left");
+    expect(etaText({ eta_secs: 20, state: "running" })).toBe("less than a minute left");
     expect(etaText({ eta_secs: 600, state: "done" })).toBeNull();
   });
   it("opens the VM, the machine's images or LANs, or the fleet after a delete", () => {

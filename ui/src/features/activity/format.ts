@@ -26,6 +26,7 @@ export function speedText(a: Pick<Activity, "percent_per_min" | "total_bytes">):
 
 export function etaText(a: Pick<Activity, "eta_secs" | "state">): string | null {
   if (a.state !== "running" || a.eta_secs === null || a.eta_secs === undefined || !Number.isFinite(a.eta_secs)) return null;
+  if (a.eta_secs < 60) return t("activity.etaUnderMinute");
   return t("activity.eta", { time: durationText(a.eta_secs) });
 }
 
