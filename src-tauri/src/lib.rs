@@ -21,6 +21,7 @@ pub mod state;
 pub mod timing;
 pub mod vault;
 pub mod wallets;
+pub mod words;
 
 use tauri::{Manager, Runtime};
 
@@ -208,7 +209,8 @@ pub fn start_activity_watch<R: Runtime>(
                 let _ = app.emit(ACTIVITY_EVENT, state.activity_list());
             }
             for a in ended {
-                let (title, body) = activity::ended_text(&a);
+                let lang = words::Lang::from_pref(&state.settings.get().prefs.language);
+                let (title, body) = activity::ended_text(&a, lang);
                 let _ = app
                     .notification()
                     .builder()
@@ -257,6 +259,10 @@ pub fn run() {
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .setup(|app| {
             init_state(app.handle(), Box::new(vault::OsKeychain))?;
+            // the native menu follows the language setting
+            let handle = app.handle().clone();
+            app.state::<state::AppState>()
+                .on_language_change(move || menu::refresh(&handle));
             start_idle_lock(app.handle());
             start_rent_watch(app.handle());
             // runs for the whole app run (the handle is only for tests to stop it)

@@ -182,6 +182,7 @@ pub enum Theme {
 pub struct Prefs {
     pub poll_fast_ms: u32,
     pub poll_slow_ms: u32,
+    /// "" follows the OS language; else "en", "zh-CN" or "ko" (`words::LANGUAGE_PREFS`).
     pub language: String,
     pub theme: Theme,
     /// Lock the passphrase file after this many minutes without input (0 = never).
@@ -210,7 +211,7 @@ impl Default for Prefs {
         Prefs {
             poll_fast_ms: 2000,
             poll_slow_ms: 15000,
-            language: "en".into(),
+            language: String::new(),
             theme: Theme::System,
             auto_lock_minutes: 15,
             chain_source: ChainSource::Auto,

@@ -29,6 +29,8 @@ pub struct AppState {
     pub fleet: Fleet,
     pub chain: crate::rentals::Chain,
     pub activity: crate::activity::ActivityBook,
+    /// Called after the language setting changed (the shell rebuilds the native menu).
+    language_hook: std::sync::Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
     /// When the user last did something (idle auto-lock of the passphrase file).
     last_activity: std::sync::Mutex<std::time::Instant>,
 }
@@ -43,8 +45,14 @@ impl AppState {
             fleet: Fleet::default(),
             chain: Default::default(),
             activity: Default::default(),
+            language_hook: Default::default(),
             last_activity: std::sync::Mutex::new(std::time::Instant::now()),
         }
+    }
+
+    /// What to do when the language setting changes.
+    pub fn on_language_change(&self, f: impl Fn() + Send + Sync + 'static) {
+        *self.language_hook.lock().unwrap() = Some(Box::new(f));
     }
 
     fn client_url(&self) -> Option<String> {
@@ -124,11 +132,21 @@ impl AppState {
                 "each between 1 hour and 30 days",
             );
         }
+        if !crate::words::LANGUAGE_PREFS.contains(&prefs.language.as_str()) {
+            c.fail("language", "unknown", "one of the offered languages");
+        }
         c.finish(())?;
-        self.settings.update(|s| {
+        let before = self.settings.get().prefs.language;
+        let saved = self.settings.update(|s| {
             s.prefs = prefs.clone();
             Ok(prefs)
-        })
+        })?;
+        if saved.language != before {
+            if let Some(hook) = self.language_hook.lock().unwrap().as_ref() {
+                hook();
+            }
+        }
+        Ok(saved)
     }
 
     // ---- vault lock ----------------------------------------------------------------------------

@@ -239,6 +239,13 @@ fn renter_flow_through_ipc_on_the_demo_network() {
     let err = ipc.call("prefs_set", json!({"prefs": {"poll_fast_ms": 1, "poll_slow_ms": 15000, "language": "en", "theme": "dark"}})).unwrap_err();
     assert_eq!(err["fields"][0]["field"], "poll_fast_ms");
     ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 1500, "poll_slow_ms": 20000, "language": "en", "theme": "dark"}}));
+    // A language the app does not speak is refused; "" follows the OS, the offered ones save.
+    let err = ipc.call("prefs_set", json!({"prefs": {"poll_fast_ms": 1500, "poll_slow_ms": 20000, "language": "fr", "theme": "dark"}})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "language", "{err}");
+    for lang in ["", "zh-CN", "ko"] {
+        let saved = ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 1500, "poll_slow_ms": 20000, "language": lang, "theme": "dark"}}));
+        assert_eq!(saved["language"], lang);
+    }
 
     // No secret in any file the app wrote.
     let files = files_under(data.path());

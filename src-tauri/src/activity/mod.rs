@@ -12,6 +12,8 @@ use dbc_api::models::TaskStatus;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::words::{text, Lang};
+
 /// What is being followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -363,43 +365,63 @@ pub fn prune(list: &mut Vec<Activity>) {
 }
 
 impl ActivityKind {
-    /// What the operation is, in a few words (notification titles).
-    pub fn words(self) -> &'static str {
+    /// The wire name, as the catalogs key it (`activity.kinds.<name>`).
+    pub fn as_str(self) -> &'static str {
         match self {
-            ActivityKind::VmCreate => "Creating the VM",
-            ActivityKind::VmStart => "Starting the VM",
-            ActivityKind::VmShutdown => "Shutting down the VM",
-            ActivityKind::VmPoweroff => "Powering off the VM",
-            ActivityKind::VmRestart => "Restarting the VM",
-            ActivityKind::VmReset => "Resetting the VM",
-            ActivityKind::VmDelete => "Deleting the VM",
-            ActivityKind::DiskAdd => "Adding a data disk",
-            ActivityKind::DiskResize => "Growing a data disk",
-            ActivityKind::SnapshotCreate => "Taking a snapshot",
-            ActivityKind::ImageDownload => "Downloading an image",
-            ActivityKind::ImageUpload => "Uploading an image",
-            ActivityKind::LanCreate => "Creating a private LAN",
+            ActivityKind::VmCreate => "vm_create",
+            ActivityKind::VmStart => "vm_start",
+            ActivityKind::VmShutdown => "vm_shutdown",
+            ActivityKind::VmPoweroff => "vm_poweroff",
+            ActivityKind::VmRestart => "vm_restart",
+            ActivityKind::VmReset => "vm_reset",
+            ActivityKind::VmDelete => "vm_delete",
+            ActivityKind::DiskAdd => "disk_add",
+            ActivityKind::DiskResize => "disk_resize",
+            ActivityKind::SnapshotCreate => "snapshot_create",
+            ActivityKind::ImageDownload => "image_download",
+            ActivityKind::ImageUpload => "image_upload",
+            ActivityKind::LanCreate => "lan_create",
         }
     }
 }
 
-/// The OS notification of an ended activity: (title, body).
-pub fn ended_text(a: &Activity) -> (String, String) {
-    let outcome = match a.state {
-        ActivityState::Done => "done",
-        ActivityState::Failed => "failed",
-        ActivityState::StoppedChecking => "still not finished; DBC Desk stopped checking",
-        ActivityState::Stopped => "stopped",
-        ActivityState::Running => "in progress",
-    };
+impl ActivityState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityState::Running => "running",
+            ActivityState::Done => "done",
+            ActivityState::Failed => "failed",
+            ActivityState::StoppedChecking => "stopped_checking",
+            ActivityState::Stopped => "stopped",
+        }
+    }
+}
+
+/// The OS notification of an ended activity, (title, body), in the user's language.
+pub fn ended_text(a: &Activity, lang: Lang) -> (String, String) {
+    let what = text(lang, &format!("activity.kinds.{}", a.kind.as_str()), &[]);
+    let outcome = text(lang, &format!("activity.states.{}", a.state.as_str()), &[]);
+    let title = text(
+        lang,
+        "activity.notified",
+        &[("what", &what), ("outcome", &outcome)],
+    );
     let mut body = a.object.clone();
     if let Some(d) = &a.detail {
-        body.push_str(&format!(" ({d})"));
+        body = text(
+            lang,
+            "native.activity.withDetail",
+            &[("object", &body), ("detail", d)],
+        );
     }
     if let Some(m) = &a.message {
-        body.push_str(&format!(": {m}"));
+        body = text(
+            lang,
+            "native.activity.withMessage",
+            &[("text", &body), ("message", m)],
+        );
     }
-    (format!("{}: {outcome}", a.kind.words()), body)
+    (title, body)
 }
 
 /// Milliseconds since the Unix epoch.

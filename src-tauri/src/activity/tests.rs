@@ -221,3 +221,28 @@ fn a_stopped_transfer_ends_as_stopped_and_a_later_done_does_not_change_that() {
     ));
     assert_eq!(a.state, ActivityState::Stopped);
 }
+
+#[test]
+fn the_notification_says_what_ended_in_the_users_language() {
+    let mut a = Activity::new(
+        "t".into(),
+        ActivityKind::ImageDownload,
+        "m",
+        "img.qcow2",
+        Some("srv".into()),
+        0.0,
+    );
+    a.observe(
+        Ok(Observation::Transfer {
+            done: true,
+            percent: None,
+            status: "done".into(),
+        }),
+        1.0,
+    );
+    let (title, body) = ended_text(&a, Lang::En);
+    assert_eq!(title, "Download image: done");
+    assert_eq!(body, "img.qcow2 (srv)");
+    let (zh, _) = ended_text(&a, Lang::ZhCn);
+    assert_eq!(zh, "下载镜像：已完成");
+}

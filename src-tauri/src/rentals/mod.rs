@@ -18,7 +18,7 @@ use crate::models::*;
 use crate::state::AppState;
 
 mod view;
-pub use view::{alert_text, human_duration};
+pub use view::alert_text;
 use view::{views, Renter};
 
 /// One chain client per endpoint, reused until the endpoint changes.
@@ -228,6 +228,7 @@ impl AppState {
             })?;
         }
         let entries = self.machine_list().await?;
+        let lang = crate::words::Lang::from_pref(&self.settings.get().prefs.language);
         let mut recent = self.chain.recent.lock().unwrap();
         let mut seq = recent.first().map_or(0, |a| a.seq);
         let out: Vec<RentAlert> = alerts
@@ -241,7 +242,7 @@ impl AppState {
                 seq += 1;
                 RentAlert {
                     seq,
-                    ..alert_text(a, label)
+                    ..alert_text(a, label, lang)
                 }
             })
             .collect();

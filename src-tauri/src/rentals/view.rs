@@ -4,6 +4,7 @@ use dbc_chain::alerts::{confirm_deadline, Alert, AlertKind, DATA_KEPT_SECS};
 use dbc_chain::{seconds_left, BlockNumber, Rental};
 
 use crate::models::*;
+use crate::words::{duration, text, Lang};
 
 /// A wallet whose orders are read.
 pub(super) struct Renter {
@@ -14,19 +15,6 @@ pub(super) struct Renter {
 
 fn clamp_u32(v: u64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
-}
-
-/// "2 d 3 h", "5 h 10 min", "12 min", "40 s": the largest two units.
-pub fn human_duration(secs: u64) -> String {
-    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
-    match (d, h, m) {
-        (0, 0, 0) => format!("{secs} s"),
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
 }
 
 /// Orders as the UI shows them, soonest end first.
@@ -66,39 +54,46 @@ pub(super) fn views(
     out
 }
 
-/// The words of a warning (OS notification and in-app).
-pub fn alert_text(alert: &Alert, label: Option<&str>) -> RentAlert {
+/// The words of a warning (OS notification and in-app), in the user's language.
+pub fn alert_text(alert: &Alert, label: Option<&str>, lang: Lang) -> RentAlert {
     let on = label.unwrap_or(&alert.machine_id);
-    let order = alert.rent_order;
+    let order = alert.rent_order.to_string();
+    let kept = duration(lang, DATA_KEPT_SECS);
+    let say = |key: &str, time: &str| {
+        text(
+            lang,
+            key,
+            &[
+                ("order", &order),
+                ("machine", on),
+                ("kept", &kept),
+                ("time", time),
+            ],
+        )
+    };
     let (kind, seconds_left, title, body) = match &alert.kind {
         AlertKind::EndsSoon { seconds_left, .. } => (
             RentAlertKind::EndsSoon,
             Some(clamp_u32(*seconds_left)),
-            format!("Rental ends in {}", human_duration(*seconds_left)),
-            format!(
-                "Order #{order} on {on}. When it ends, the machine powers your VMs off and deletes them {} later. Renew it on DBC's site to keep them.",
-                human_duration(DATA_KEPT_SECS)
-            ),
+            say("native.rent.endsSoonTitle", &duration(lang, *seconds_left)),
+            say("native.rent.endsSoonBody", ""),
         ),
         AlertKind::Ended { .. } => (
             RentAlertKind::Ended,
             None,
-            format!("Rental #{order} has ended"),
-            format!(
-                "VMs on {on} are powered off; their data is deleted {} after the end of the rental.",
-                human_duration(DATA_KEPT_SECS)
-            ),
+            say("native.rent.endedTitle", ""),
+            say("native.rent.endedBody", ""),
         ),
         AlertKind::Cancelled => (
             RentAlertKind::Cancelled,
             None,
-            format!("Rental #{order} was cancelled"),
-            format!("It was not confirmed in time on {on}; rent the machine again to use it."),
+            say("native.rent.cancelledTitle", ""),
+            say("native.rent.cancelledBody", ""),
         ),
     };
     RentAlert {
         seq: 0,
-        rent_order: order.to_string(),
+        rent_order: order,
         machine_id: alert.machine_id.clone(),
         machine_label: label.map(str::to_string),
         kind,
@@ -112,16 +107,6 @@ pub fn alert_text(alert: &Alert, label: Option<&str>) -> RentAlert {
 mod tests {
     use super::*;
     use dbc_chain::{RentOrder as ChainOrder, RentStatus};
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(human_duration(40), "40 s");
-        assert_eq!(human_duration(12 * 60 + 5), "12 min");
-        assert_eq!(human_duration(3600), "1 h");
-        assert_eq!(human_duration(5 * 3600 + 600), "5 h 10 min");
-        assert_eq!(human_duration(3 * 86_400), "3 d");
-        assert_eq!(human_duration(2 * 86_400 + 3 * 3600 + 59), "2 d 3 h");
-    }
 
     fn rental(id: u64, end: BlockNumber, status: RentStatus) -> Rental {
         Rental {
@@ -183,7 +168,7 @@ mod tests {
                 seconds_left: 1800,
             },
         };
-        let t = alert_text(&a, Some("rig"));
+        let t = alert_text(&a, Some("rig"), Lang::En);
         assert_eq!(t.title, "Rental ends in 30 min");
         assert!(
             t.body.contains("#7 on rig") && t.body.contains("3 d"),
@@ -192,14 +177,26 @@ mod tests {
         );
         let ended = Alert {
             kind: AlertKind::Ended { rent_end: 9 },
-            ..a
+            ..a.clone()
         };
-        let t = alert_text(&ended, None);
+        let t = alert_text(&ended, None, Lang::En);
         assert_eq!(t.kind, RentAlertKind::Ended);
         assert!(
             t.body.contains("powered off") && t.body.contains("abc"),
             "{}",
             t.body
+        );
+        // the same warning in Chinese: the catalog's words, the numbers filled in
+        let zh = alert_text(&a, Some("rig"), Lang::ZhCn);
+        assert!(
+            zh.title.contains("30") && zh.title != "Rental ends in 30 min",
+            "{}",
+            zh.title
+        );
+        assert!(
+            zh.body.contains("#7") && zh.body.contains("rig"),
+            "{}",
+            zh.body
         );
     }
 }

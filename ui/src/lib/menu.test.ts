@@ -6,6 +6,7 @@ describe("menu actions", () => {
     expect(menuAction("refresh")).toEqual({ kind: "refresh" });
     expect(menuAction("go:settings")).toEqual({ kind: "route", route: "settings" });
     expect(menuAction("go:fleet")).toEqual({ kind: "route", route: "fleet" });
+    expect(menuAction("go:activity")).toEqual({ kind: "route", route: "activity" });
     expect(menuAction("go:nowhere")).toBeNull();
     expect(menuAction("")).toBeNull();
   });

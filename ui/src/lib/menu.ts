@@ -6,6 +6,8 @@ export type MenuAction = { kind: "route"; route: Route } | { kind: "refresh" } |
 
 const routes: Record<string, Route> = {
   "go:fleet": "fleet",
+  "go:activity": "activity",
+  "go:rentals": "rentals",
   "go:wallets": "wallets",
   "go:machines": "machines",
   "go:settings": "settings",

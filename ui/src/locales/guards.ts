@@ -89,7 +89,7 @@ export function literalText(msg: string): string {
  * writes the same way. Example values ("tcp,8080", URLs, `commands`) are skipped before this.
  */
 export const LATIN_ALLOWED = new Set([
-  "DBC", "Desk", "SSH", "RDP", "VNC", "GPU", "CPU", "IP", "LAN", "UEFI", "BIOS", "PXE", "JSON", "JSON-RPC", "HTTP", "URL",
+  "DBC", "DeepBrainChain", "Desk", "SSH", "RDP", "VNC", "GPU", "CPU", "IP", "LAN", "UEFI", "BIOS", "PXE", "JSON", "JSON-RPC", "HTTP", "URL",
   "TLS", "CIDR", "ASCII", "XFS", "ID", "GB", "polkadot.js", "Linux", "Windows", "virtio",
   "abcd", // the example of a letter run in vault.weakness.sequence
 ]);

@@ -66,7 +66,8 @@ describe("keys", () => {
   it("every English key is used by the UI", () => {
     expect(complete).toBe(true);
     expect(completeActivity).toBe(true);
-    const keys = Object.keys(CATALOGS.en);
+    // `native.*` is read by Rust (menu bar, OS notifications); a Rust test checks those are used
+    const keys = Object.keys(CATALOGS.en).filter((k) => !k.startsWith("native."));
     expect(unusedKeys(keys, appSources.map(([, s]) => s), Object.keys(DYNAMIC))).toEqual([]);
   });
   it("the keys under each dynamic prefix are exactly the members of its union", () => {

@@ -1027,6 +1027,7 @@ export type Prefs = Prefs_Serialize | Prefs_Deserialize;
 export type Prefs_Deserialize = {
 	poll_fast_ms?: number,
 	poll_slow_ms?: number,
+	/**  "" follows the OS language; else "en", "zh-CN" or "ko" (`words::LANGUAGE_PREFS`). */
 	language?: string,
 	theme?: Theme,
 	/**  Lock the passphrase file after this many minutes without input (0 = never). */
@@ -1042,6 +1043,7 @@ export type Prefs_Deserialize = {
 export type Prefs_Serialize = {
 	poll_fast_ms: number,
 	poll_slow_ms: number,
+	/**  "" follows the OS language; else "en", "zh-CN" or "ko" (`words::LANGUAGE_PREFS`). */
 	language: string,
 	theme: Theme,
 	/**  Lock the passphrase file after this many minutes without input (0 = never). */
