@@ -14,6 +14,7 @@ pub mod machines;
 pub mod menu;
 pub mod models;
 pub mod network;
+pub mod open;
 pub mod ports;
 pub mod rentals;
 pub mod settings;
@@ -86,6 +87,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         activity_dismiss,
         activity_clear_ended,
         activity_recheck,
+        vm_open,
         timing::timing_mark,
     ])
 }
@@ -118,7 +120,11 @@ pub fn init_state<R: Runtime>(
     let vault = vault::Vault::open(data_dir.join(dbc_secrets::VAULT_FILE), keychain);
     let (settings, persist, warning) = settings::open(app);
     let settings = settings::SettingsStore::new(settings, persist, warning);
-    app.manage(state::AppState::new(vault, settings));
+    let state = state::AppState::new(vault, settings);
+    if let Ok(cache) = app.path().app_cache_dir() {
+        state.set_cache_dir(cache);
+    }
+    app.manage(state);
     Ok(())
 }
 

@@ -29,6 +29,8 @@ pub struct AppState {
     pub fleet: Fleet,
     pub chain: crate::rentals::Chain,
     pub activity: crate::activity::ActivityBook,
+    /// The app's cache folder (files handed to other programs, e.g. `.rdp`).
+    cache: std::sync::OnceLock<std::path::PathBuf>,
     /// Called after the language setting changed (the shell rebuilds the native menu).
     language_hook: std::sync::Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
     /// When the user last did something (idle auto-lock of the passphrase file).
@@ -46,8 +48,21 @@ impl AppState {
             chain: Default::default(),
             activity: Default::default(),
             language_hook: Default::default(),
+            cache: Default::default(),
             last_activity: std::sync::Mutex::new(std::time::Instant::now()),
         }
+    }
+
+    /// Where the app may write files for other programs (set once at start).
+    pub fn set_cache_dir(&self, dir: std::path::PathBuf) {
+        let _ = self.cache.set(dir);
+    }
+
+    pub fn cache_dir(&self) -> std::path::PathBuf {
+        self.cache
+            .get()
+            .cloned()
+            .unwrap_or_else(|| std::env::temp_dir().join("dbc-desk"))
     }
 
     /// What to do when the language setting changes.

@@ -120,3 +120,85 @@ fn hostile_connection_values_never_become_commands() {
     sim.clear();
     assert_eq!(get()["connection"], honest["connection"]);
 }
+
+/// "Open" runs SSH in the user's terminal (`$TERMINAL`, here a script that records its
+/// arguments) with the checked values only, as separate arguments; hostile values start nothing.
+#[test]
+fn open_ssh_runs_the_checked_argv_in_the_terminal_and_hostile_values_start_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let rec = data.path().join("terminal-args");
+    let term = data.path().join("fake-terminal");
+    std::fs::write(
+        &term,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > {}\n", rec.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&term, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::env::set_var("TERMINAL", &term);
+
+    let ipc = start(data.path());
+    let sim = SimControl::of_demo(&ipc);
+    let fleet = ipc.ok("fleet", json!({ "fresh": false }));
+    let mid = fleet
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["task_id"] == VM)
+        })
+        .unwrap()["entry"]["id"]
+        .clone();
+    let d = ipc.ok(
+        "task_get",
+        json!({"opts": {"machine_id": mid, "task_id": VM}}),
+    )["detail"]
+        .clone();
+    let open = |kind: &str| {
+        ipc.call(
+            "vm_open",
+            json!({"opts": {"machine_id": mid, "task_id": VM, "kind": kind}}),
+        )
+    };
+
+    let opened = open("ssh").unwrap();
+    let target = format!(
+        "{}@{}",
+        d["user_name"].as_str().unwrap(),
+        d["ssh_ip"].as_str().unwrap()
+    );
+    assert_eq!(
+        opened["target"],
+        format!("ssh -p {} {target}", d["ssh_port"].as_str().unwrap())
+    );
+    let mut args = String::new();
+    for _ in 0..50 {
+        args = std::fs::read_to_string(&rec).unwrap_or_default();
+        if !args.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let expected = format!(
+        "-e\nssh\n-p\n{}\n{target}\n",
+        d["ssh_port"].as_str().unwrap()
+    );
+    assert_eq!(args, expected, "one argument each, no shell");
+
+    // A Linux VM offers no RDP: refused before anything starts.
+    let err = open("rdp").unwrap_err();
+    assert_eq!(err["code"], "conflict", "{err}");
+
+    // Hostile values: nothing is started.
+    std::fs::remove_file(&rec).unwrap();
+    sim.fault(json!({"path": format!("tasks/{VM}"), "kind": "hostile_connection", "ssh_ip": "1.2.3.4;reboot"}));
+    let err = open("ssh").unwrap_err();
+    assert_eq!(err["code"], "conflict", "{err}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!rec.exists(), "the terminal was not started");
+    std::env::remove_var("TERMINAL");
+}

@@ -354,7 +354,17 @@ fn value(field: ConnField, raw: &str, problem: Option<ConnProblem>) -> ConnValue
 }
 
 /// Check a VM's connection values and build what can be built from them.
-pub fn connection(d: &TaskDetail) -> Connection {
+/// The values of a reply, each checked (the refused ones are `None` and listed in `values`).
+struct Parts {
+    host: Option<Host>,
+    ssh_port: Option<u16>,
+    rdp_port: Option<u16>,
+    vnc_port: Option<u16>,
+    user: Option<String>,
+    values: Vec<ConnValue>,
+}
+
+fn parts(d: &TaskDetail) -> Parts {
     let nonempty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
     let ssh_port = nonempty(d.ssh_port.as_deref());
     let rdp_port = nonempty(d.rdp_port.as_deref());
@@ -386,7 +396,25 @@ pub fn connection(d: &TaskDetail) -> Connection {
         values.push(value(ConnField::UserName, &d.user_name, r.clone().err()));
         r.ok()
     };
+    Parts {
+        host,
+        ssh_port,
+        rdp_port,
+        vnc_port,
+        user,
+        values,
+    }
+}
 
+pub fn connection(d: &TaskDetail) -> Connection {
+    let Parts {
+        host,
+        ssh_port,
+        rdp_port,
+        vnc_port,
+        user,
+        values,
+    } = parts(d);
     let safe = values.iter().all(|v| v.problem.is_none());
     let (Some(host), Some(user), true) = (host, user, safe) else {
         return Connection {
@@ -406,6 +434,70 @@ pub fn connection(d: &TaskDetail) -> Connection {
         safe,
         values,
     }
+}
+
+/// What "Open" starts for a VM.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenKind {
+    /// An SSH session in the user's terminal.
+    Ssh,
+    /// The OS's RDP client, through a `.rdp` file.
+    Rdp,
+    /// The OS's VNC viewer, through a `vnc://` address.
+    Vnc,
+}
+
+/// How to hand a connection to the desktop, built only from checked values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Launch {
+    /// Run in a terminal: the program and its arguments (never through a shell).
+    Terminal(Vec<String>),
+    /// Write this file (name, content) and open it with its OS handler.
+    File(String, String),
+    /// Open this address with its OS handler.
+    Url(String),
+}
+
+/// What "Open" does for this VM, or why it cannot.
+pub fn launch(d: &TaskDetail, kind: OpenKind) -> Result<Launch, NoCommand> {
+    let p = parts(d);
+    if p.values.iter().any(|v| v.problem.is_some()) {
+        return Err(NoCommand::Unsafe);
+    }
+    let (Some(host), Some(user)) = (p.host, p.user) else {
+        return Err(NoCommand::NotOffered);
+    };
+    match kind {
+        OpenKind::Ssh => p.ssh_port.filter(|_| !d.is_windows()).map(|port| {
+            Launch::Terminal(vec![
+                "ssh".into(),
+                "-p".into(),
+                port.to_string(),
+                format!("{user}@{}", host.bare()),
+            ])
+        }),
+        OpenKind::Rdp => p.rdp_port.map(|port| {
+            let file: String = d
+                .task_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .take(64)
+                .collect();
+            Launch::File(
+                format!("{}.rdp", if file.is_empty() { "vm" } else { &file }),
+                format!(
+                    "full address:s:{}\r\nusername:s:{user}\r\nprompt for credentials:i:1\r\n",
+                    host.with_port(port)
+                ),
+            )
+        }),
+        OpenKind::Vnc => p
+            .vnc_port
+            .map(|port| Launch::Url(format!("vnc://{}", host.with_port(port)))),
+    }
+    .ok_or(NoCommand::NotOffered)
 }
 
 #[cfg(test)]
@@ -696,5 +788,50 @@ mod tests {
         for f in [ConnField::SshIp, ConnField::UserName, ConnField::VncPort] {
             assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
         }
+    }
+
+    #[test]
+    fn open_builds_only_from_checked_values() {
+        let d = linux("203.0.113.7", "20022", "ubuntu");
+        assert_eq!(
+            launch(&d, OpenKind::Ssh).unwrap(),
+            Launch::Terminal(vec![
+                "ssh".into(),
+                "-p".into(),
+                "20022".into(),
+                "ubuntu@203.0.113.7".into()
+            ])
+        );
+        assert_eq!(launch(&d, OpenKind::Rdp), Err(NoCommand::NotOffered));
+        let hostile = linux("203.0.113.7; curl x|sh", "20022", "ubuntu");
+        assert_eq!(launch(&hostile, OpenKind::Ssh), Err(NoCommand::Unsafe));
+        let bad_user = linux("203.0.113.7", "20022", "-oProxyCommand=x");
+        assert_eq!(launch(&bad_user, OpenKind::Ssh), Err(NoCommand::Unsafe));
+        assert_eq!(
+            launch(&d, OpenKind::Vnc).unwrap(),
+            Launch::Url("vnc://203.0.113.7:5901".into())
+        );
+        let v6 = linux("2001:db8::17", "20022", "");
+        assert_eq!(
+            launch(&v6, OpenKind::Vnc).unwrap(),
+            Launch::Url("vnc://[2001:db8::17]:5901".into())
+        );
+        let win = detail(
+            json!({"task_id": "vm/../x 1", "os": "windows server 2022", "ssh_ip": "203.0.113.7",
+            "rdp_port": "23389", "vnc_port": "5901", "user_name": "Administrator"}),
+        );
+        assert_eq!(
+            launch(&win, OpenKind::Ssh),
+            Err(NoCommand::NotOffered),
+            "no SSH on Windows"
+        );
+        let Launch::File(name, content) = launch(&win, OpenKind::Rdp).unwrap() else {
+            panic!()
+        };
+        assert_eq!(name, "vmx1.rdp", "only safe characters name the file");
+        assert!(
+            content.starts_with("full address:s:203.0.113.7:23389\r\nusername:s:Administrator\r\n"),
+            "{content}"
+        );
     }
 }

@@ -128,3 +128,22 @@ pub async fn task_passwd(state: State<'_, AppState>, opts: PasswdOptions) -> App
         })
         .await
 }
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct OpenOptions {
+    pub machine_id: String,
+    pub task_id: String,
+    pub kind: dbc_api::connect::OpenKind,
+}
+
+/// Open a VM: SSH in the user's terminal, RDP or VNC with the system's client.
+#[tauri::command]
+#[specta::specta]
+pub async fn vm_open(
+    state: State<'_, AppState>,
+    opts: OpenOptions,
+) -> AppResult<crate::open::Opened> {
+    state
+        .vm_open(&opts.machine_id, &opts.task_id, opts.kind)
+        .await
+}

@@ -85,6 +85,8 @@ export const commands = {
 	activityClearEnded: () => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_clear_ended")),
 	/**  Check one again now (also one whose checking stopped). */
 	activityRecheck: (id: string) => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_recheck", { id })),
+	/**  Open a VM: SSH in the user's terminal, RDP or VNC with the system's client. */
+	vmOpen: (opts: OpenOptions) => typedError<Opened, AppError_Serialize>(__TAURI_INVOKE("vm_open", { opts })),
 	/**  Report that the UI reached `mark` (no-op unless timing is on). Returns the elapsed ms when on. */
 	timingMark: (mark: string) => __TAURI_INVOKE<number | null>("timing_mark", { mark }),
 };
@@ -986,6 +988,28 @@ export type NodeReply = {
 	errcode: number,
 	/**  The envelope's `message`, verbatim. */
 	message: string,
+};
+
+/**  What "Open" starts for a VM. */
+export type OpenKind = 
+/**  An SSH session in the user's terminal. */
+"ssh" | 
+/**  The OS's RDP client, through a `.rdp` file. */
+"rdp" | 
+/**  The OS's VNC viewer, through a `vnc://` address. */
+"vnc";
+
+export type OpenOptions = {
+	machine_id: string,
+	task_id: string,
+	kind: OpenKind,
+};
+
+/**  What was started, for the UI to confirm (and to copy when nothing could be started). */
+export type Opened = {
+	kind: OpenKind,
+	/**  The command, file or address handed to the desktop. */
+	target: string,
 };
 
 /**  A new login password for a VM (a credential: never logged, never echoed back). */

@@ -57,6 +57,7 @@ export type WalletImport = Parameters<C["walletAdd"]>[0];
 export type MachineInput = Parameters<C["machineAdd"]>[0];
 export type CreateTask = Parameters<C["taskCreate"]>[0]["spec"];
 export type TaskAction = Parameters<C["taskAction"]>[0]["action"];
+export type OpenKind = Parameters<C["vmOpen"]>[0]["kind"];
 export type LogEnd = Parameters<C["taskLogs"]>[0]["end"];
 export type ModifyTask = Parameters<C["taskModify"]>[0]["changes"];
 export type DiskEntry = Ok<C["diskList"]>[number];
