@@ -188,6 +188,6 @@ mod tests {
         assert_eq!(run_flag("/usr/bin/gnome-terminal"), ["--"]);
         // a $TERMINAL that does not exist falls back to the list
         let c = terminal_command(&argv, Some("/no/such/terminal".into()));
-        assert!(c.map_or(true, |c| c.get_program() != "/no/such/terminal"));
+        assert!(c.is_none_or(|c| c.get_program() != "/no/such/terminal"));
     }
 }
