@@ -371,6 +371,8 @@ pub struct PortPlanView {
     pub plan: dbc_api::ports::PortPlan,
     pub suggested: dbc_api::ports::Suggested,
     pub remembered: std::collections::BTreeMap<String, Vec<String>>,
+    /// The public IP DBC Desk last sent to each VM (the node does not report it).
+    pub public_ips: std::collections::BTreeMap<String, String>,
 }
 
 /// Which way an image moves.

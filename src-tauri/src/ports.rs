@@ -15,6 +15,8 @@ use crate::state::AppState;
 
 /// Custom forwards per machine, per VM, as last sent.
 pub type Forwards = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+/// The public IP per machine, per VM, as last sent.
+pub type PublicIps = BTreeMap<String, BTreeMap<String, String>>;
 
 impl AppState {
     /// Create a VM and remember its custom forwards.
@@ -42,6 +44,10 @@ impl AppState {
         if let Some(forwards) = &changes.new_custom_port {
             self.remember_forwards(machine_id, task_id, Some(forwards.clone()))?;
         }
+        let ip = changes.new_public_ip.trim();
+        if !ip.is_empty() {
+            self.remember_public_ip(machine_id, task_id, Some(ip.to_string()))?;
+        }
         Ok(out)
     }
 
@@ -57,6 +63,7 @@ impl AppState {
             .await?;
         if action == TaskAction::Delete {
             self.remember_forwards(machine_id, task_id, None)?;
+            self.remember_public_ip(machine_id, task_id, None)?;
         }
         self.track_action(machine_id, task_id, action);
         Ok(out)
@@ -83,6 +90,27 @@ impl AppState {
         })
     }
 
+    fn remember_public_ip(
+        &self,
+        machine_id: &str,
+        task_id: &str,
+        ip: Option<String>,
+    ) -> AppResult<()> {
+        self.settings.update(|s| {
+            let vms = s.public_ips.entry(machine_id.to_string()).or_default();
+            match ip {
+                Some(ip) => {
+                    vms.insert(task_id.to_string(), ip);
+                }
+                None => {
+                    vms.remove(task_id);
+                }
+            }
+            s.public_ips.retain(|_, vms| !vms.is_empty());
+            Ok(())
+        })
+    }
+
     /// The ports the user's VMs take on a machine, and free ones to suggest.
     pub async fn port_plan(&self, machine_id: &str) -> AppResult<PortPlanView> {
         let tasks = self.send(machine_id, request::task_list).await?;
@@ -96,10 +124,14 @@ impl AppState {
         }))
         .await;
         let details: Vec<_> = details.into_iter().flatten().collect();
-        let remembered = self
-            .settings
-            .get()
+        let settings = self.settings.get();
+        let remembered = settings
             .forwards
+            .get(machine_id)
+            .cloned()
+            .unwrap_or_default();
+        let public_ips = settings
+            .public_ips
             .get(machine_id)
             .cloned()
             .unwrap_or_default();
@@ -109,6 +141,7 @@ impl AppState {
         Ok(PortPlanView {
             suggested: plan.suggest(),
             remembered,
+            public_ips,
             plan,
         })
     }

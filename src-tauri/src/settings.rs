@@ -29,6 +29,8 @@ pub struct Settings {
     pub rent_alerts: dbc_chain::alerts::AlertBook,
     /// Custom forwards sent to each VM (the node does not report them back).
     pub forwards: crate::ports::Forwards,
+    /// The public IP last sent to each VM (the node does not report it back), per machine.
+    pub public_ips: crate::ports::PublicIps,
     /// Long operations being followed, and the last ones that ended (activity centre).
     pub activities: Vec<crate::activity::Activity>,
 }

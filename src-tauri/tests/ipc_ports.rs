@@ -104,6 +104,23 @@ fn ports_in_use_suggestions_collisions_and_forgetting() {
             .clone()
     };
     assert_eq!(saved()[M][&tid], json!(["tcp,8080:80", "udp,7000-7010"]));
+
+    // The public IP the node does not report back: remembered when sent, the next Modify form
+    // starts from it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r = ipc.call(
+            "task_modify",
+            json!({"opts": {"machine_id": M, "task_id": tid, "changes": {"new_public_ip": "203.0.113.9"}}}),
+        );
+        if r.is_ok() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "modify: {r:?}");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let plan = ipc.ok("port_plan", json!({"machineId": M}));
+    assert_eq!(plan["public_ips"][&tid], "203.0.113.9", "{plan}");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let r = ipc.call(
@@ -118,5 +135,6 @@ fn ports_in_use_suggestions_collisions_and_forgetting() {
     }
     let gone = ipc.ok("port_plan", json!({"machineId": M}));
     assert!(gone["remembered"].get(&tid).is_none(), "{gone}");
+    assert!(gone["public_ips"].get(&tid).is_none(), "{gone}");
     assert_eq!(saved(), json!({}));
 }

@@ -55,6 +55,12 @@ describe("settings diff", () => {
     expect(appliesAtNextBoot(c)).toBe(true);
     expect(appliesAtNextBoot(modifyChanges(b, { ...b, ssh_port: "1" }))).toBe(false);
   });
+  it("starts from the public IP DBC Desk sent last and sends it only when changed", () => {
+    const b = settingsFromDetail(detail, [], "203.0.113.7");
+    expect(b.public_ip).toBe("203.0.113.7");
+    expect(modifyChanges(b, { ...b }).new_public_ip).toBe("");
+    expect(modifyChanges(b, { ...b, public_ip: "203.0.113.8" }).new_public_ip).toBe("203.0.113.8");
+  });
   it("clearing a field means unchanged, not empty", () => {
     const b = settingsFromDetail(detail);
     expect(isEmptyChange(modifyChanges(b, { ...b, ssh_port: "", gpu_count: "  " }))).toBe(true);

@@ -33,15 +33,15 @@ export function memGb(v: string | null | undefined): string {
 }
 
 /**
- * The form as the VM is now, so untouched fields are not sent. `forwards`: the custom forwards
- * DBC Desk remembers sending (the node does not report them).
+ * The form as the VM is now, so untouched fields are not sent. `forwards` and `publicIp`: the
+ * custom forwards and the public IP DBC Desk remembers sending (the node reports neither).
  */
-export function settingsFromDetail(d: TaskDetail | null, forwards: string[] = []): SettingsForm {
+export function settingsFromDetail(d: TaskDetail | null, forwards: string[] = [], publicIp = ""): SettingsForm {
   return {
     ssh_port: (d?.ssh_port ?? "").trim(),
     rdp_port: (d?.rdp_port ?? "").trim(),
     vnc_port: (d?.vnc_port ?? "").trim(),
-    public_ip: "",
+    public_ip: publicIp,
     cpu_cores: d?.cpu_cores != null ? String(d.cpu_cores) : "",
     mem_size: memGb(d?.mem_size),
     gpu_count: d?.gpu_count != null ? String(d.gpu_count) : "",

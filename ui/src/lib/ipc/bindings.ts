@@ -1035,6 +1035,8 @@ export type PortPlanView = {
 	plan: PortPlan,
 	suggested: Suggested,
 	remembered: { [key in string]: string[] },
+	/**  The public IP DBC Desk last sent to each VM (the node does not report it). */
+	public_ips: { [key in string]: string },
 };
 
 /**  Host ports `from..=to` (one port: `from == to`) of one VM, for `proto` (`tcp` or `udp`). */
