@@ -13,7 +13,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 BUILD_PKGS="libwebkit2gtk-4.1-dev libdbus-1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev"
-RUN_PKGS="xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 keyutils imagemagick fonts-dejavu-core"
+RUN_PKGS="xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 keyutils imagemagick fonts-dejavu-core fonts-wqy-microhei"
 
 install_system() {
   local missing=()
