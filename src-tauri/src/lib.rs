@@ -88,6 +88,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         activity_clear_ended,
         activity_recheck,
         vm_open,
+        guide_done,
         timing::timing_mark,
     ])
 }

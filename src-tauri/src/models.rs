@@ -14,6 +14,8 @@ pub struct AppInfo {
     /// A problem found while loading settings (e.g. a corrupt file that was backed up).
     pub settings_warning: Option<String>,
     pub vault: VaultStatus,
+    /// The first-run guide was finished or skipped.
+    pub guide_done: bool,
 }
 
 /// A risk in how the client-node address is reached, in plain words (`connection_risk`).

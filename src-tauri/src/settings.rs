@@ -31,6 +31,8 @@ pub struct Settings {
     pub forwards: crate::ports::Forwards,
     /// The public IP last sent to each VM (the node does not report it back), per machine.
     pub public_ips: crate::ports::PublicIps,
+    /// The first-run guide was finished or skipped.
+    pub guide_done: bool,
     /// Long operations being followed, and the last ones that ended (activity centre).
     pub activities: Vec<crate::activity::Activity>,
 }

@@ -95,6 +95,15 @@ impl AppState {
             client_url: self.client_url(),
             settings_warning: self.settings.warning.clone(),
             vault: self.vault.status(),
+            guide_done: self.settings.get().guide_done,
+        })
+    }
+
+    /// The first-run guide is over (finished or skipped; it can be opened again from Help).
+    pub fn guide_done(&self, done: bool) -> AppResult<()> {
+        self.settings.update(|s| {
+            s.guide_done = done;
+            Ok(())
         })
     }
 

@@ -44,6 +44,13 @@ pub async fn vault_lock(state: State<'_, AppState>) -> AppResult<VaultStatus> {
     Ok(state.vault.status())
 }
 
+/// Mark the first-run guide finished or skipped (`false` shows it again).
+#[tauri::command]
+#[specta::specta]
+pub fn guide_done(state: State<'_, AppState>, done: bool) -> AppResult<()> {
+    state.guide_done(done)
+}
+
 /// The user is active (keys, clicks): postpones the idle auto-lock.
 #[tauri::command]
 #[specta::specta]

@@ -87,6 +87,8 @@ export const commands = {
 	activityRecheck: (id: string) => typedError<Activity_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_recheck", { id })),
 	/**  Open a VM: SSH in the user's terminal, RDP or VNC with the system's client. */
 	vmOpen: (opts: OpenOptions) => typedError<Opened, AppError_Serialize>(__TAURI_INVOKE("vm_open", { opts })),
+	/**  Mark the first-run guide finished or skipped (`false` shows it again). */
+	guideDone: (done: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("guide_done", { done })),
 	/**  Report that the UI reached `mark` (no-op unless timing is on). Returns the elapsed ms when on. */
 	timingMark: (mark: string) => __TAURI_INVOKE<number | null>("timing_mark", { mark }),
 };
@@ -224,6 +226,8 @@ export type AppInfo_Deserialize = {
 	/**  A problem found while loading settings (e.g. a corrupt file that was backed up). */
 	settings_warning?: string | null,
 	vault: VaultStatus_Deserialize,
+	/**  The first-run guide was finished or skipped. */
+	guide_done: boolean,
 };
 
 export type AppInfo_Serialize = {
@@ -235,6 +239,8 @@ export type AppInfo_Serialize = {
 	/**  A problem found while loading settings (e.g. a corrupt file that was backed up). */
 	settings_warning: string | null,
 	vault: VaultStatus_Serialize,
+	/**  The first-run guide was finished or skipped. */
+	guide_done: boolean,
 };
 
 /**  The kind of an [`Error`], for code (and UIs) to branch on. */
