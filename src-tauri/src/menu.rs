@@ -19,6 +19,7 @@ pub const GO_RENTALS: &str = "go:rentals";
 pub const GO_WALLETS: &str = "go:wallets";
 pub const GO_MACHINES: &str = "go:machines";
 pub const GO_SETTINGS: &str = "go:settings";
+pub const HELP_SHORTCUTS: &str = "help:shortcuts";
 
 /// The menu bar in the language of the settings (rebuilt when it changes: [`refresh`]).
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
@@ -74,6 +75,7 @@ fn build_in<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R>
         .comments(Some(comments.as_str()))
         .build();
     let help = SubmenuBuilder::new(app, w("native.menu.help"))
+        .item(&item(HELP_SHORTCUTS, "shortcuts.title", "F1")?)
         .item(&PredefinedMenuItem::about(
             app,
             Some(&w("native.menu.about")),
@@ -102,6 +104,7 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
         GO_WALLETS,
         GO_MACHINES,
         GO_SETTINGS,
+        HELP_SHORTCUTS,
     ]
     .contains(&id)
     {

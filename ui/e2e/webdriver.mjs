@@ -90,6 +90,21 @@ export class Driver {
     return this.http("GET", this.s(`/element/${el}/enabled`));
   }
 
+  /**
+   * Presses keys as the user does (WebDriver actions): each item is a key ("\uE004" = Tab,
+   * "\uE00C" = Escape, "?" …) or an array pressed together (["\uE008", "\uE004"] = Shift+Tab).
+   */
+  async press(...keys) {
+    const actions = [];
+    for (const k of keys) {
+      const chord = Array.isArray(k) ? k : [k];
+      for (const c of chord) actions.push({ type: "keyDown", value: c });
+      for (const c of [...chord].reverse()) actions.push({ type: "keyUp", value: c });
+    }
+    await this.http("POST", this.s("/actions"), { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.http("DELETE", this.s("/actions")).catch(() => {});
+  }
+
   execute(script, args = []) {
     return this.http("POST", this.s("/execute/sync"), { script, args });
   }

@@ -7,6 +7,7 @@ describe("menu actions", () => {
     expect(menuAction("go:settings")).toEqual({ kind: "route", route: "settings" });
     expect(menuAction("go:fleet")).toEqual({ kind: "route", route: "fleet" });
     expect(menuAction("go:activity")).toEqual({ kind: "route", route: "activity" });
+    expect(menuAction("help:shortcuts")).toEqual({ kind: "help" });
     expect(menuAction("go:nowhere")).toBeNull();
     expect(menuAction("")).toBeNull();
   });

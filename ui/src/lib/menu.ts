@@ -2,7 +2,7 @@
 // `menu` event; see src-tauri/src/menu.rs).
 import type { Route } from "./state.svelte";
 
-export type MenuAction = { kind: "route"; route: Route } | { kind: "refresh" } | null;
+export type MenuAction = { kind: "route"; route: Route } | { kind: "refresh" } | { kind: "help" } | null;
 
 const routes: Record<string, Route> = {
   "go:fleet": "fleet",
@@ -15,6 +15,7 @@ const routes: Record<string, Route> = {
 
 export function menuAction(id: string): MenuAction {
   if (id === "refresh") return { kind: "refresh" };
+  if (id === "help:shortcuts") return { kind: "help" };
   const route = routes[id];
   return route ? { kind: "route", route } : null;
 }
