@@ -5,6 +5,7 @@ use dbc_api::keys::Secret;
 use dbc_api::models::RentOrder;
 use dbc_api::validate::{normalize_node_id, Checker, ValidationErrors};
 
+use crate::error::AppRule;
 use crate::models::{DemoInfo, MachineAuth, MachineEntry, MachineInput, WalletInfo};
 use crate::wallets::DEMO_WALLET_ID;
 
@@ -48,11 +49,7 @@ pub fn from_input(
             for id in &ms.signer_ids {
                 match wallets.iter().find(|w| &w.id == id) {
                     Some(w) => signers.push(w.address.clone()),
-                    None => c.fail(
-                        "multisig_signers",
-                        "unknown",
-                        "pick your wallets from the list",
-                    ),
+                    None => c.fail("multisig_signers", AppRule::PickWallets),
                 }
             }
             c.multisig(&members, &ms.threshold, &signers)
@@ -64,7 +61,7 @@ pub fn from_input(
         }
         (Some(w), None) => {
             if w != DEMO_WALLET_ID && !wallets.iter().any(|x| x.id == w) {
-                c.fail("wallet_id", "unknown", "pick one of your wallets");
+                c.fail("wallet_id", AppRule::PickWallet);
             }
             Some(MachineAuth::Wallet {
                 wallet_id: w.into(),
@@ -81,11 +78,7 @@ pub fn from_input(
             let keep = sign.is_empty() && keep_session == Some(sid);
             if !keep {
                 if hex.len() != 128 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    c.fail(
-                        "session_id_sign",
-                        "format",
-                        "the signature is 128 hex characters",
-                    );
+                    c.fail("session_id_sign", AppRule::SessionSignFormat);
                 } else {
                     sign_out = Some(Secret::new(sign));
                 }
@@ -95,11 +88,7 @@ pub fn from_input(
             })
         }
         _ => {
-            c.fail(
-                "auth",
-                "required",
-                "choose a wallet, or paste a session someone shared with you",
-            );
+            c.fail("auth", AppRule::AuthChoose);
             None
         }
     };

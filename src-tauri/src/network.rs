@@ -9,7 +9,7 @@ use dbc_api::keys::Wallet;
 use dbc_api::Client;
 use dbc_sim::{SimConfig, SimServer};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppCode, AppError, AppKey, AppResult};
 use crate::models::{DemoInfo, DemoMachine};
 
 /// Speed of the demo network's clock: VM creation (10 min on a real node) takes seconds.
@@ -58,7 +58,13 @@ impl Network {
             Some(u) => u.to_string(),
             None => match self.demo(None).await? {
                 Some((info, _)) => info.url,
-                None => return Err(AppError::internal("no DBC client is configured")),
+                None => {
+                    return Err(AppError::new(
+                        AppCode::Internal,
+                        AppKey::NoClient,
+                        Default::default(),
+                    ))
+                }
             },
         };
         let url = dbc_api::client::normalize_base_url(&url)?;
@@ -96,11 +102,11 @@ async fn start_demo() -> AppResult<Demo> {
         .collect();
     let server = SimServer::start(config, "127.0.0.1:0".parse().expect("static address"))
         .await
-        .map_err(|e| AppError::internal(format!("the demo network could not start: {e}")))?;
+        .map_err(|e| AppError::internal(AppKey::DemoStart, e.to_string()))?;
     let chain = server
         .start_chain("127.0.0.1:0".parse().expect("static address"))
         .await
-        .map_err(|e| AppError::internal(format!("the demo chain could not start: {e}")))?;
+        .map_err(|e| AppError::internal(AppKey::DemoStart, e.to_string()))?;
     let info = DemoInfo {
         url: server.base_url(),
         wallet_address: wallet.address().to_string(),

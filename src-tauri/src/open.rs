@@ -10,7 +10,9 @@ use dbc_api::request;
 use serde::Serialize;
 use specta::Type;
 
-use crate::error::{AppCode, AppError, AppResult};
+use dbc_api::text::{params, Params};
+
+use crate::error::{AppCode, AppError, AppKey, AppResult};
 use crate::state::AppState;
 
 /// What was started, for the UI to confirm (and to copy when nothing could be started).
@@ -31,19 +33,12 @@ impl AppState {
         let detail = self
             .send(machine_id, |m| request::task_detail(m, task_id))
             .await?;
-        let how = launch(&detail, kind).map_err(|e| match e {
-            NoCommand::Unsafe => AppError::new(
-                AppCode::Conflict,
-                "Not opened: unsafe connection values",
-                "The machine's connection values failed DBC Desk's safety checks, so nothing was started. They are shown as data in the VM's details.",
-                None,
-            ),
-            NoCommand::NotOffered => AppError::new(
-                AppCode::Conflict,
-                "Not offered by this VM",
-                "This VM has no port for that kind of connection.",
-                None,
-            ),
+        let how = launch(&detail, kind).map_err(|e| {
+            let key = match e {
+                NoCommand::Unsafe => AppKey::OpenUnsafe,
+                NoCommand::NotOffered => AppKey::OpenNotOffered,
+            };
+            AppError::new(AppCode::Conflict, key, Params::new())
         })?;
         let target = match how {
             Launch::Terminal(argv) => {
@@ -69,7 +64,7 @@ fn write_file(dir: &Path, name: &str, content: &str) -> AppResult<PathBuf> {
     let path = dir.join(name);
     std::fs::create_dir_all(dir)
         .and_then(|_| std::fs::write(&path, content))
-        .map_err(|e| AppError::internal(format!("{} could not be written: {e}", path.display())))?;
+        .map_err(|e| AppError::internal(AppKey::OpenFailed, format!("{}: {e}", path.display())))?;
     Ok(path)
 }
 
@@ -82,9 +77,8 @@ fn open_with_os(what: &str, is_path: bool) -> AppResult<()> {
     r.map_err(|e| {
         AppError::new(
             AppCode::Internal,
-            "No program to open it",
-            format!("The system has no program for {what} ({e}). Install an RDP or VNC client, or copy the address."),
-            None,
+            AppKey::OpenNoProgram,
+            params([("target", what.to_string()), ("detail", e.to_string())]),
         )
     })
 }
@@ -157,14 +151,13 @@ fn run_in_terminal(argv: &[String], dir: &Path) -> AppResult<()> {
     let mut cmd = terminal_command(argv, std::env::var("TERMINAL").ok()).ok_or_else(|| {
         AppError::new(
             AppCode::Internal,
-            "No terminal found",
-            format!("DBC Desk found no terminal program to run “{}”. Copy the command into yours, or set $TERMINAL.", argv.join(" ")),
-            None,
+            AppKey::OpenNoTerminal,
+            params([("command", argv.join(" "))]),
         )
     })?;
     cmd.spawn()
         .map(drop)
-        .map_err(|e| AppError::internal(format!("the terminal could not be started: {e}")))
+        .map_err(|e| AppError::internal(AppKey::OpenFailed, e.to_string()))
 }
 
 #[cfg(all(test, target_os = "linux"))]

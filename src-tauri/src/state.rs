@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use dbc_api::auth::Auth;
 use dbc_api::keys::Wallet;
+use dbc_api::text::{params, Params};
 use dbc_api::validate::{Checker, ValidationErrors};
 use dbc_api::{request, Call, Client, Machine};
 use dbc_secrets::session_entry;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppCode, AppError, AppResult};
+use crate::error::{AppCode, AppError, AppKey, AppResult, AppRule};
 use crate::fleet::Fleet;
 use crate::machines;
 use crate::models::*;
@@ -126,38 +127,38 @@ impl AppState {
     pub fn prefs_set(&self, prefs: Prefs) -> AppResult<Prefs> {
         let mut c = Checker::new();
         if !(500..=60_000).contains(&prefs.poll_fast_ms) {
-            c.fail("poll_fast_ms", "range", "between 500 ms and 60 s");
+            c.fail("poll_fast_ms", AppRule::PollFastRange);
         }
         if !(2_000..=600_000).contains(&prefs.poll_slow_ms) {
-            c.fail("poll_slow_ms", "range", "between 2 s and 10 minutes");
+            c.fail("poll_slow_ms", AppRule::PollSlowRange);
         }
         if prefs.poll_slow_ms < prefs.poll_fast_ms {
-            c.fail("poll_slow_ms", "order", "at least the fast interval");
+            c.fail("poll_slow_ms", AppRule::PollOrder);
         }
         if prefs.auto_lock_minutes > 24 * 60 {
-            c.fail("auto_lock_minutes", "range", "at most 24 hours (0 = never)");
+            c.fail("auto_lock_minutes", AppRule::AutoLockRange);
         }
         if prefs.chain_source == ChainSource::Custom {
             if let Err(e) = dbc_chain::ChainClient::new(&prefs.chain_url, Default::default()) {
-                c.fail("chain_url", "format", e.to_string());
+                c.fail_with(
+                    "chain_url",
+                    AppRule::ChainUrl,
+                    params([("detail", e.to_string())]),
+                );
             }
         }
         if prefs.warn_before_hours.len() > 6 {
-            c.fail("warn_before_hours", "count", "at most 6 warning times");
+            c.fail("warn_before_hours", AppRule::WarnCount);
         }
         if prefs
             .warn_before_hours
             .iter()
             .any(|h| !(1..=720).contains(h))
         {
-            c.fail(
-                "warn_before_hours",
-                "range",
-                "each between 1 hour and 30 days",
-            );
+            c.fail("warn_before_hours", AppRule::WarnRange);
         }
         if !crate::words::LANGUAGE_PREFS.contains(&prefs.language.as_str()) {
-            c.fail("language", "unknown", "one of the offered languages");
+            c.fail("language", AppRule::LanguageUnknown);
         }
         c.finish(())?;
         let before = self.settings.get().prefs.language;
@@ -228,8 +229,8 @@ impl AppState {
                 Some((_, w)) => Ok(w),
                 None => Err(AppError::field(
                     "wallet_id",
-                    "demo",
-                    "the demo wallet only works on the demo network",
+                    AppRule::DemoWallet,
+                    Params::new(),
                 )),
             };
         }
@@ -263,13 +264,11 @@ impl AppState {
     /// Edit a saved machine (label, rent order id, auth…).
     pub fn machine_update(&self, id: &str, input: MachineInput) -> AppResult<MachineEntry> {
         let s = self.settings.get();
-        let old = s.machines.iter().find(|m| m.id == id).ok_or_else(|| {
-            AppError::missing(
-                "Not found",
-                "There is no such machine (demo machines cannot be edited).",
-                None,
-            )
-        })?;
+        let old = s
+            .machines
+            .iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| AppError::missing(AppKey::MachineNotFoundEdit))?;
         let keep = match &old.auth {
             MachineAuth::Session { session_id } => Some(session_id.as_str()),
             MachineAuth::Wallet { .. } | MachineAuth::Multisig { .. } => None,
@@ -293,13 +292,11 @@ impl AppState {
 
     pub fn machine_remove(&self, id: &str) -> AppResult<()> {
         let removed = self.settings.update(|s| {
-            let pos = s.machines.iter().position(|m| m.id == id).ok_or_else(|| {
-                AppError::missing(
-                    "Not found",
-                    "There is no such machine (demo machines cannot be removed).",
-                    None,
-                )
-            })?;
+            let pos = s
+                .machines
+                .iter()
+                .position(|m| m.id == id)
+                .ok_or_else(|| AppError::missing(AppKey::MachineNotFoundRemove))?;
             Ok(s.machines.remove(pos))
         })?;
         if let MachineAuth::Session { .. } = removed.auth {
@@ -315,7 +312,7 @@ impl AppState {
             .into_iter()
             .find(|w| w.id == wallet_id)
             .map(|w| w.address)
-            .ok_or_else(|| AppError::field("wallet_id", "unknown", "this wallet is not configured"))
+            .ok_or_else(|| AppError::field("wallet_id", AppRule::WalletUnknown, Params::new()))
     }
 
     /// A configured machine (no secret is read).
@@ -324,9 +321,7 @@ impl AppState {
             .await?
             .into_iter()
             .find(|m| m.id == machine_id)
-            .ok_or_else(|| {
-                AppError::missing("Not found", "This machine is no longer configured.", None)
-            })
+            .ok_or_else(|| AppError::missing(AppKey::MachineNotConfigured))
     }
 
     /// How a machine's requests are signed (reads the vault when the key is not loaded yet).
@@ -402,9 +397,8 @@ impl AppState {
         let MachineAuth::Wallet { wallet_id } = &entry.auth else {
             return Err(AppError::new(
                 AppCode::Conflict,
-                "Only the renter can share",
-                "This machine uses a session shared with you; only the renter's wallet can share access.",
-                None,
+                AppKey::ShareRenterOnly,
+                Params::new(),
             ));
         };
         let w = self.key(wallet_id).await?;

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use dbc_api::keys::Secret;
 pub use dbc_secrets::{probe, write_atomic, Keychain, OsKeychain, SERVICE};
 
-use crate::error::{AppError, AppResult};
+use dbc_api::text::{params, Params};
+
+use crate::error::{AppError, AppKey, AppResult, AppRule};
 use crate::models::{VaultBackend, VaultStatus};
 
 /// [`dbc_secrets::Vault`] with app errors and status.
@@ -67,64 +69,38 @@ impl From<dbc_secrets::Status> for VaultStatus {
     }
 }
 
-const LOCKED_HINT: &str = "Unlock it with its passphrase first.";
-
 /// Each vault refusal in the app's words (a `vault` error, or a field error on the passphrase).
 impl From<dbc_secrets::Error> for AppError {
     fn from(e: dbc_secrets::Error) -> Self {
         use dbc_secrets::Error as E;
+        use AppKey as K;
         match e {
-            E::Unavailable(reason) => AppError::vault(
-                format!("No place to keep wallet keys safely: {reason}."),
-                Some("Unlock your system keychain, or choose to keep keys in a passphrase-protected file."),
-            ),
-            E::KeychainWorks => AppError::vault(
-                "the system keychain works; the encrypted file is not needed",
-                None,
-            ),
-            E::FileInUse => AppError::vault(
-                "the encrypted file is already in use",
-                Some("Unlock it with its passphrase."),
-            ),
+            E::Unavailable(reason) => {
+                AppError::vault(K::VaultUnavailable, params([("reason", reason)]))
+            }
+            E::KeychainWorks => AppError::vault(K::VaultKeychainWorks, Params::new()),
+            E::FileInUse => AppError::vault(K::VaultFileInUse, Params::new()),
             E::PassphraseTooShort => AppError::field(
                 "passphrase",
-                "length",
-                &format!("use at least {} characters", dbc_secrets::MIN_PASSPHRASE),
+                AppRule::PassphraseLength,
+                params([("min", dbc_secrets::MIN_PASSPHRASE.to_string())]),
             ),
-            E::NoFile => AppError::vault("there is no encrypted wallet file to unlock", None),
-            E::Locked => AppError::vault("The wallet file is locked.", Some(LOCKED_HINT)),
-            E::WrongPassphrase => AppError::field("passphrase", "password", "wrong passphrase"),
-            E::NotAVault => {
-                AppError::vault("the wallet file is damaged or not a DBC Desk vault", None)
+            E::NoFile => AppError::vault(K::VaultNoFile, Params::new()),
+            E::Locked => AppError::vault(K::VaultLocked, Params::new()),
+            E::WrongPassphrase => {
+                AppError::field("passphrase", AppRule::PassphraseWrong, Params::new())
             }
-            E::Damaged => AppError::vault("the wallet file is damaged", None),
-            E::Read(io) => AppError::vault(format!("cannot read the wallet file: {io}"), None),
-            E::Write(io) => AppError::vault(format!("cannot write the wallet file: {io}"), None),
-            E::KeychainStore(r) => AppError::vault(
-                format!("The system keychain refused to store the key: {r}."),
-                None,
-            ),
-            E::KeychainRead(r) => AppError::vault(
-                format!("The system keychain did not return the key: {r}."),
-                None,
-            ),
-            E::KeychainDelete(r) => AppError::vault(
-                format!("The system keychain refused to delete the key: {r}."),
-                None,
-            ),
-            E::Missing(_) => AppError::vault(
-                "This key is missing from the keychain.",
-                Some("Remove the wallet or machine and add it again."),
-            ),
-            E::UnsafeParams { .. } => AppError::vault(
-                "The wallet file asks for an unsafe amount of work to unlock, so it was not opened.",
-                Some("It may have been tampered with. Restore it from a backup, or remove it and import your wallets again."),
-            ),
-            E::ChangedElsewhere => AppError::vault(
-                "The wallet file was changed by another program (another DBC Desk or dbc).",
-                Some("Unlock it again to see its current contents."),
-            ),
-            E::Crypto(m) => AppError::internal(m),
+            E::NotAVault => AppError::vault(K::VaultNotAVault, Params::new()),
+            E::Damaged => AppError::vault(K::VaultDamaged, Params::new()),
+            E::Read(io) => AppError::vault(K::VaultRead, params([("detail", io.to_string())])),
+            E::Write(io) => AppError::vault(K::VaultWrite, params([("detail", io.to_string())])),
+            E::KeychainStore(r) => AppError::vault(K::KeychainStore, params([("detail", r)])),
+            E::KeychainRead(r) => AppError::vault(K::KeychainRead, params([("detail", r)])),
+            E::KeychainDelete(r) => AppError::vault(K::KeychainDelete, params([("detail", r)])),
+            E::Missing(_) => AppError::vault(K::KeychainMissing, Params::new()),
+            E::UnsafeParams { .. } => AppError::vault(K::VaultUnsafe, Params::new()),
+            E::ChangedElsewhere => AppError::vault(K::VaultChangedElsewhere, Params::new()),
+            E::Crypto(m) => AppError::internal(K::Internal, m),
         }
     }
 }
@@ -171,7 +147,7 @@ mod tests {
                 e.fields[0].field.as_str(),
                 e.fields[0].rule
             ),
-            ("validation", "passphrase", "length")
+            ("validation", "passphrase", "passphrase_length")
         );
         v.use_file(&Secret::new("correct horse battery")).unwrap();
         v.put("wallet:a", &Secret::new("s")).unwrap();
@@ -182,11 +158,11 @@ mod tests {
         let s = v.status();
         assert_eq!((s.backend, s.locked), (VaultBackend::File, true));
         let e = v.get("wallet:a").unwrap_err();
-        assert_eq!(e.hint.as_deref(), Some(LOCKED_HINT));
+        assert_eq!(e.hint.as_deref(), AppKey::VaultLocked.english().hint);
         let e = v.unlock(&Secret::new("wrong passphrase")).unwrap_err();
         assert_eq!(
             (e.fields[0].field.as_str(), e.fields[0].rule),
-            ("passphrase", "password")
+            ("passphrase", "passphrase_wrong")
         );
         v.unlock(&Secret::new("correct horse battery")).unwrap();
         assert_eq!(v.get("wallet:a").unwrap().expose(), "s");

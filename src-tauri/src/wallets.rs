@@ -8,7 +8,9 @@ use dbc_api::keys::{Secret, Wallet};
 use dbc_api::validate::{Checker, ValidationErrors};
 use dbc_secrets::wallet_entry;
 
-use crate::error::{AppCode, AppError, AppResult};
+use dbc_api::text::{params, Params};
+
+use crate::error::{AppCode, AppError, AppKey, AppResult, AppRule};
 use crate::models::{ImportKind, WalletImport, WalletInfo};
 use crate::settings::SettingsStore;
 use crate::vault::Vault;
@@ -24,14 +26,10 @@ pub fn check_import(input: &WalletImport) -> Result<String, ValidationErrors> {
         c.free_text("name", &name, 64);
     }
     if input.secret.expose().trim().is_empty() {
-        c.fail("secret", "required", "paste the secret here");
+        c.fail("secret", AppRule::SecretRequired);
     }
     if input.kind == ImportKind::Keystore && input.password.expose().is_empty() {
-        c.fail(
-            "password",
-            "required",
-            "the keystore's password is required",
-        );
+        c.fail("password", AppRule::KeystorePasswordRequired);
     }
     c.finish(name)
 }
@@ -51,8 +49,8 @@ pub fn decode(input: WalletImport) -> AppResult<Wallet> {
             if t.split_whitespace().count() > 1 {
                 return Err(AppError::field(
                     "secret",
-                    "format",
-                    "this looks like a phrase: choose the mnemonic tab",
+                    AppRule::MnemonicTab,
+                    Params::new(),
                 ));
             }
             Wallet::from_hex_seed(t)?
@@ -62,8 +60,8 @@ pub fn decode(input: WalletImport) -> AppResult<Wallet> {
             if !d.is_empty() && !d.starts_with('/') {
                 return Err(AppError::field(
                     "derivation",
-                    "format",
-                    "a derivation path starts with / or //, e.g. //hard/soft",
+                    AppRule::DerivationFormat,
+                    Params::new(),
                 ));
             }
             let uri = Secret::new(format!("{}{d}", secret.expose().trim()));
@@ -102,11 +100,7 @@ impl Wallets {
             .iter()
             .any(|w| w.address == info.address)
         {
-            return Err(AppError::field(
-                "secret",
-                "duplicate",
-                "this wallet is already in DBC Desk",
-            ));
+            return Err(AppError::field("secret", AppRule::Duplicate, Params::new()));
         }
         let entry = wallet_entry(&info.address);
         vault.put(&entry, &wallet.export_raw_secret())?;
@@ -130,16 +124,16 @@ impl Wallets {
         if let Some(m) = s.machines.iter().find(|m| m.auth.uses_wallet(id)) {
             return Err(AppError::new(
                 AppCode::Conflict,
-                "Wallet in use",
-                format!("The machine \"{}\" signs with this wallet.", m.label),
-                Some("Remove that machine first."),
+                AppKey::WalletInUse,
+                params([("machine", m.label.clone())]),
             ));
         }
         let removed = settings.update(|s| {
-            let pos =
-                s.wallets.iter().position(|w| w.id == id).ok_or_else(|| {
-                    AppError::missing("Not found", "There is no such wallet.", None)
-                })?;
+            let pos = s
+                .wallets
+                .iter()
+                .position(|w| w.id == id)
+                .ok_or_else(|| AppError::missing(AppKey::WalletNotFound))?;
             Ok(s.wallets.remove(pos))
         })?;
         self.keys.lock().unwrap().remove(id);
@@ -157,19 +151,12 @@ impl Wallets {
             return Ok(w.clone());
         }
         let Some(info) = settings.get().wallets.into_iter().find(|w| w.id == id) else {
-            return Err(AppError::missing(
-                "Wallet missing",
-                "The wallet this machine uses was removed.",
-                Some("Edit the machine and pick another wallet."),
-            ));
+            return Err(AppError::missing(AppKey::WalletMissing));
         };
         let secret = vault.get(&wallet_entry(&info.address))?;
         let w = Arc::new(Wallet::from_raw_secret(&secret)?);
         if w.address() != info.address {
-            return Err(AppError::vault(
-                "The keychain holds a different key for this wallet.",
-                Some("Remove the wallet and import it again."),
-            ));
+            return Err(AppError::vault(AppKey::WalletKeyMismatch, Params::new()));
         }
         self.keys.lock().unwrap().insert(id.into(), w.clone());
         Ok(w)

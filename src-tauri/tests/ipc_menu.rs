@@ -45,5 +45,8 @@ fn the_menu_follows_the_language_setting() {
     // another preference: the menu is left alone
     ipc.ok("prefs_set", json!({"prefs": {"poll_fast_ms": 3000, "poll_slow_ms": 15000, "language": "ko", "theme": "dark"}}));
     assert_eq!(changes.load(Ordering::SeqCst), before);
-    assert_eq!(before, 3, "one rebuild per language change (\"\" → en → zh-CN → ko)");
+    assert_eq!(
+        before, 3,
+        "one rebuild per language change (\"\" → en → zh-CN → ko)"
+    );
 }

@@ -84,7 +84,7 @@ fn ports_in_use_suggestions_collisions_and_forgetting() {
         "{errs}"
     );
     assert!(
-        rules.contains(&("custom_port[0]".into(), "port_taken".into())),
+        rules.contains(&("custom_port[0]".into(), "port_taken_forward".into())),
         "{errs}"
     );
     assert!(

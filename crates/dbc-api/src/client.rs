@@ -10,7 +10,7 @@ use crate::address::{proxy_choice, ProxyChoice};
 use crate::auth::Auth;
 use crate::error::{clip_node_text, Error, NodeReply, TimeoutOrigin};
 use crate::request::{ApiRequest, Call};
-use crate::validate::{Checker, ValidationErrors};
+use crate::validate::{Checker, Rule, ValidationErrors};
 
 /// Default HTTP timeout: the gateway waits 30 s for the GPU node, and node handlers may spend
 /// ~20 s before answering (SPEC §1), so stay well above.
@@ -53,11 +53,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, Error> {
     });
     let out = split.map(|(s, h)| format!("{s}://{h}"));
     match split {
-        None => c.fail(
-            "url",
-            "scheme",
-            "the address starts with http:// or https:// (e.g. http://127.0.0.1:5002)",
-        ),
+        None => c.fail("url", Rule::UrlScheme),
         Some((_, host))
             if host.is_empty()
                 || host.contains(['/', ' ', '@', '?', '#', '\\'])
@@ -66,12 +62,7 @@ pub fn normalize_base_url(url: &str) -> Result<String, Error> {
                     .as_deref()
                     .is_some_and(|u| reqwest::Url::parse(u).is_err()) =>
         {
-            c.fail(
-                "url",
-                "format",
-                "give the client node as http://host:port or https://host[:port], e.g. \
-                 http://127.0.0.1:5002",
-            )
+            c.fail("url", Rule::UrlFormat)
         }
         _ => {}
     }
@@ -384,15 +375,15 @@ mod tests {
             Err(Error::Validation(v)) => v.errors[0].rule,
             other => panic!("{u}: {other:?}"),
         };
-        assert_eq!(rule("127.0.0.1:5002"), "scheme");
-        assert_eq!(rule("ftp://dbc.example.com"), "scheme");
-        assert_eq!(rule("http://:5002"), "format");
-        assert_eq!(rule("http://a b"), "format");
-        assert_eq!(rule("http://host/path"), "format");
-        assert_eq!(rule("http://user:pw@host:5002"), "format");
-        assert_eq!(rule("http://host:5002?x=1"), "format");
-        assert_eq!(rule("http://host:notaport"), "format");
-        assert_eq!(rule("http://ho\nst"), "format");
+        assert_eq!(rule("127.0.0.1:5002"), "url_scheme");
+        assert_eq!(rule("ftp://dbc.example.com"), "url_scheme");
+        assert_eq!(rule("http://:5002"), "url_format");
+        assert_eq!(rule("http://a b"), "url_format");
+        assert_eq!(rule("http://host/path"), "url_format");
+        assert_eq!(rule("http://user:pw@host:5002"), "url_format");
+        assert_eq!(rule("http://host:5002?x=1"), "url_format");
+        assert_eq!(rule("http://host:notaport"), "url_format");
+        assert_eq!(rule("http://ho\nst"), "url_format");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::validate::{FieldError, ValidationErrors};
+use crate::text::{params, render, Params};
+use crate::validate::{FieldError, Rule, ValidationErrors};
 
 /// What the node (or its gateway) answered, kept verbatim.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -105,12 +106,158 @@ pub enum TimeoutOrigin {
     Client,
 }
 
-/// An error in plain words.
+crate::message_keys! {
+    /// What went wrong, as a key of the UI's catalogs (`errors.<key>.title|message|hint`), with
+    /// the English words for the CLI and logs.
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
+    // Named `CallErrorKey` in generated TypeScript (apps add keys of their own).
+    #[serde(rename = "CallErrorKey")]
+    pub enum ErrorKey {
+        Validation = "validation" {
+            title: "Please check the highlighted fields",
+            message: "{fields}",
+        }
+        AuthNonce = "auth_nonce" {
+            title: "Not authorized",
+            message: "The machine did not accept the request's signature.",
+            hint: "Check that the wallet is the renter's (or a member of the multisig), then try again.",
+        }
+        AuthNoRentOrder = "auth_no_rent_order" {
+            title: "Not authorized",
+            message: "The machine says this wallet does not rent it.",
+            hint: "No rent order id was sent: add the rent order id to this machine — current DBC nodes need it.",
+        }
+        AuthWalletNotRented = "auth_wallet_not_rented" {
+            title: "Not authorized",
+            message: "The machine says this wallet does not hold this rent order.",
+            hint: "Check the rent order id and that the wallet is the one that rented the machine.",
+        }
+        AuthMachineNotRented = "auth_machine_not_rented" {
+            title: "Not authorized",
+            message: "Nobody rents this machine at the moment.",
+            hint: "Rent it on the DBC chain first, then add the rent order id here.",
+        }
+        AuthSessionInvalid = "auth_session_invalid" {
+            title: "Not authorized",
+            message: "The shared session was not accepted.",
+            hint: "Ask the renter for a fresh session id and its signature.",
+        }
+        AuthExpired = "auth_expired" {
+            title: "Not authorized",
+            message: "The rental of this machine has ended.",
+            hint: "Renew the rental on the DBC chain; VMs of ended rentals are powered off and later deleted.",
+        }
+        AuthChainCheck = "auth_chain_check" {
+            title: "Not authorized",
+            message: "The machine could not check its rental on the DBC chain.",
+            hint: "This is on the machine's side; try again in a few minutes.",
+        }
+        AuthNotInVerifyTime = "auth_not_in_verify_time" {
+            title: "Not authorized",
+            message: "The verification window is closed.",
+        }
+        AuthOther = "auth_other" {
+            title: "Not authorized",
+            message: "The machine refused the request.",
+        }
+        NotFound = "not_found" {
+            title: "Not found",
+            message: "The machine does not know this item (it may have been deleted).",
+            hint: "Refresh the list.",
+        }
+        VmMustBeOff = "vm_must_be_off" {
+            title: "Stop the VM first",
+            message: "This needs the VM to be powered off.",
+            hint: "Shut the VM down, wait until it shows closed, then try again.",
+        }
+        WrongState = "wrong_state" {
+            title: "Not possible in the VM's current state",
+            message: "The machine says: {node}.",
+            hint: "Wait for the current step to finish, then try again.",
+        }
+        Rejected = "rejected" {
+            title: "The machine refused the request",
+            message: "The machine says: {node}.",
+        }
+        MachineUnreachable = "machine_unreachable" {
+            title: "Machine unreachable",
+            message: "Your DBC client does not currently see this machine on the network.",
+            hint: "Check the machine id; if it is right, the machine may be offline — try again in a few minutes.",
+        }
+        UnknownImageServer = "unknown_image_server" {
+            title: "Unknown image server",
+            message: "Your DBC client has no image server with that name.",
+            hint: "Pick one of the servers listed by the client.",
+        }
+        Gateway = "gateway" {
+            title: "Your DBC client refused the request",
+            message: "It says: {node}.",
+        }
+        GatewayTimeout = "gateway_timeout" {
+            title: "The machine did not answer in time",
+            message: "Your DBC client waited 30 seconds for the GPU machine.",
+            hint: "The action may still happen: refresh in a moment before trying again.",
+        }
+        Timeout = "timeout" {
+            title: "No answer in time",
+            message: "{detail}",
+            hint: "Check that your DBC client is running; refresh before repeating an action.",
+        }
+        Transport = "transport" {
+            title: "Cannot reach your DBC client",
+            message: "{detail}",
+            hint: "Check the client address in Settings and that the client is running.",
+        }
+        DecodeBadJson = "decode_bad_json" {
+            title: "Unreadable reply",
+            message: "The node built a reply that is not valid JSON (a text field probably contains a quote or backslash).",
+        }
+        Decode = "decode" {
+            title: "Unreadable reply",
+            message: "{detail}",
+        }
+        ReplyTooLarge = "reply_too_large" {
+            title: "Reply too large",
+            message: "The reply is larger than {limit_mib} MiB: DBC Desk stopped reading it. A DBC client's largest reply is a few KiB, so the address may not be a DBC client.",
+            hint: "Check the client address in Settings.",
+        }
+        Redirect = "redirect" {
+            title: "The address redirects elsewhere",
+            message: "The client address answered with a redirect (HTTP {status}) to {location}. DBC Desk never follows redirects: a signed request goes only to the address you set.",
+            hint: "Put the final address of your DBC client in Settings.",
+        }
+        AmbiguousOutcome = "ambiguous_outcome" {
+            title: "The outcome is unknown",
+            message: "The machine may have carried out the action, but its reply could not be read.",
+            hint: "Refreshing the state now — check it before trying again.",
+        }
+    }
+}
+
+/// An error in plain words: a catalog key with its parameters (the UI's words), and the same
+/// in English (CLI, logs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
+    pub key: ErrorKey,
+    /// The values the words name (the node's own text among them, verbatim).
+    pub params: Params,
     pub title: String,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl Explanation {
+    /// The English words of `key`, filled with `params`.
+    pub fn of(key: ErrorKey, params: Params) -> Explanation {
+        let en = key.english();
+        Explanation {
+            key,
+            title: render(en.title, &params),
+            message: render(en.message, &params),
+            hint: en.hint.map(|h| render(h, &params)),
+            params,
+        }
+    }
 }
 
 /// The kind of an [`Error`], for code (and UIs) to branch on.
@@ -253,121 +400,93 @@ impl Error {
             .iter()
             .filter(|(o, needle, _)| *o == op && text.contains(needle))
             .take(1)
-            .map(|(_, _, field)| FieldError {
-                field: (*field).into(),
-                rule: "refused",
-                message: reply.message.trim().to_string(),
+            .map(|(_, _, field)| {
+                FieldError::new(
+                    *field,
+                    Rule::Refused,
+                    params([("node", reply.message.trim().to_string())]),
+                )
             })
             .collect()
     }
 
-    /// Plain words for a renter: a headline, a sentence, and what to do next (if anything).
+    /// Plain words for a renter: a catalog key and its parameters, and the same in English (a
+    /// headline, a sentence, and what to do next, if anything).
     pub fn explain(&self) -> Explanation {
-        let (title, message, hint): (&str, String, Option<String>) = match self {
+        use ErrorKey as K;
+        let node = |r: &NodeReply| params([("node", r.message.clone())]);
+        let detail = |m: &str| params([("detail", m.to_string())]);
+        let (key, p) = match self {
             Error::Validation(v) => (
-                "Please check the highlighted fields",
-                v.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "),
-                None,
+                K::Validation,
+                params([(
+                    "fields",
+                    v.errors
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )]),
             ),
-            Error::Auth { reason, rent_order_sent, .. } => {
-                let (msg, hint) = match reason {
-                    AuthReason::NonceCheckFailed => (
-                        "The machine did not accept the request's signature.".to_string(),
-                        Some("Check that the wallet is the renter's (or a member of the multisig), then try again.".to_string()),
-                    ),
-                    AuthReason::WalletNotRented if !rent_order_sent => (
-                        "The machine says this wallet does not rent it.".to_string(),
-                        Some("No rent order id was sent: add the rent order id to this machine — current DBC nodes need it.".to_string()),
-                    ),
-                    AuthReason::WalletNotRented => (
-                        "The machine says this wallet does not hold this rent order.".to_string(),
-                        Some("Check the rent order id and that the wallet is the one that rented the machine.".to_string()),
-                    ),
-                    AuthReason::MachineNotRented => (
-                        "Nobody rents this machine at the moment.".to_string(),
-                        Some("Rent it on the DBC chain first, then add the rent order id here.".to_string()),
-                    ),
-                    AuthReason::SessionInvalid => (
-                        "The shared session was not accepted.".to_string(),
-                        Some("Ask the renter for a fresh session id and its signature.".to_string()),
-                    ),
-                    AuthReason::Expired => (
-                        "The rental of this machine has ended.".to_string(),
-                        Some("Renew the rental on the DBC chain; VMs of ended rentals are powered off and later deleted.".to_string()),
-                    ),
-                    AuthReason::QueryMachineStatusFailed | AuthReason::UnknownMachineStatus => (
-                        "The machine could not check its rental on the DBC chain.".to_string(),
-                        Some("This is on the machine's side; try again in a few minutes.".to_string()),
-                    ),
-                    AuthReason::NotInVerifyTime => ("The verification window is closed.".to_string(), None),
-                    AuthReason::Other(_) => ("The machine refused the request.".to_string(), None),
-                };
-                ("Not authorized", msg, hint)
+            Error::Auth {
+                reason,
+                rent_order_sent,
+                ..
+            } => (
+                match reason {
+                    AuthReason::NonceCheckFailed => K::AuthNonce,
+                    AuthReason::WalletNotRented if !rent_order_sent => K::AuthNoRentOrder,
+                    AuthReason::WalletNotRented => K::AuthWalletNotRented,
+                    AuthReason::MachineNotRented => K::AuthMachineNotRented,
+                    AuthReason::SessionInvalid => K::AuthSessionInvalid,
+                    AuthReason::Expired => K::AuthExpired,
+                    AuthReason::QueryMachineStatusFailed | AuthReason::UnknownMachineStatus => {
+                        K::AuthChainCheck
+                    }
+                    AuthReason::NotInVerifyTime => K::AuthNotInVerifyTime,
+                    AuthReason::Other(_) => K::AuthOther,
+                },
+                Params::new(),
+            ),
+            Error::NotFound(_) => (K::NotFound, Params::new()),
+            Error::WrongState(r) if r.message.starts_with("please close task first") => {
+                (K::VmMustBeOff, Params::new())
             }
-            Error::NotFound(_) => (
-                "Not found",
-                "The machine does not know this item (it may have been deleted).".into(),
-                Some("Refresh the list.".into()),
-            ),
-            Error::WrongState(r) if r.message.starts_with("please close task first") => (
-                "Stop the VM first",
-                "This needs the VM to be powered off.".into(),
-                Some("Shut the VM down, wait until it shows closed, then try again.".into()),
-            ),
-            Error::WrongState(r) => (
-                "Not possible in the VM's current state",
-                format!("The machine says: {}.", r.message),
-                Some("Wait for the current step to finish, then try again.".into()),
-            ),
-            Error::Rejected(r) => ("The machine refused the request", format!("The machine says: {}.", r.message), None),
-            Error::Gateway(r) if r.message == "create node request failed" => (
-                "Machine unreachable",
-                "Your DBC client does not currently see this machine on the network.".into(),
-                Some("Check the machine id; if it is right, the machine may be offline — try again in a few minutes.".into()),
-            ),
-            Error::Gateway(r) if r.message == "image_server not exist" => (
-                "Unknown image server",
-                "Your DBC client has no image server with that name.".into(),
-                Some("Pick one of the servers listed by the client.".into()),
-            ),
-            Error::Gateway(r) => ("Your DBC client refused the request", format!("It says: {}.", r.message), None),
-            Error::Timeout { origin: TimeoutOrigin::Gateway, .. } => (
-                "The machine did not answer in time",
-                "Your DBC client waited 30 seconds for the GPU machine.".into(),
-                Some("The action may still happen: refresh in a moment before trying again.".into()),
-            ),
-            Error::Timeout { message, .. } => (
-                "No answer in time",
-                message.clone(),
-                Some("Check that your DBC client is running; refresh before repeating an action.".into()),
-            ),
-            Error::Transport(m) => (
-                "Cannot reach your DBC client",
-                m.clone(),
-                Some("Check the client address in Settings and that the client is running.".into()),
-            ),
-            Error::Decode { message, .. } => ("Unreadable reply", message.clone(), None),
-            Error::ReplyTooLarge { .. } => (
-                "Reply too large",
-                format!("{self}: DBC Desk stopped reading it. A DBC client's largest reply is a few KiB, so the address may not be a DBC client."),
-                Some("Check the client address in Settings.".into()),
+            Error::WrongState(r) => (K::WrongState, node(r)),
+            Error::Rejected(r) => (K::Rejected, node(r)),
+            Error::Gateway(r) if r.message == "create node request failed" => {
+                (K::MachineUnreachable, Params::new())
+            }
+            Error::Gateway(r) if r.message == "image_server not exist" => {
+                (K::UnknownImageServer, Params::new())
+            }
+            Error::Gateway(r) => (K::Gateway, node(r)),
+            Error::Timeout {
+                origin: TimeoutOrigin::Gateway,
+                ..
+            } => (K::GatewayTimeout, Params::new()),
+            Error::Timeout { message, .. } => (K::Timeout, detail(message)),
+            Error::Transport(m) => (K::Transport, detail(m)),
+            Error::Decode { body, status, .. }
+                if *status == 500 && body == "response parse error" =>
+            {
+                (K::DecodeBadJson, Params::new())
+            }
+            Error::Decode { message, .. } => (K::Decode, detail(message)),
+            Error::ReplyTooLarge { limit, .. } => (
+                K::ReplyTooLarge,
+                params([("limit_mib", (limit >> 20).to_string())]),
             ),
             Error::Redirect { status, location } => (
-                "The address redirects elsewhere",
-                format!("The client address answered with a redirect (HTTP {status}) to {location}. DBC Desk never follows redirects: a signed request goes only to the address you set."),
-                Some("Put the final address of your DBC client in Settings.".into()),
+                K::Redirect,
+                params([
+                    ("status", status.to_string()),
+                    ("location", location.clone()),
+                ]),
             ),
-            Error::AmbiguousOutcome(_) => (
-                "The outcome is unknown",
-                "The machine may have carried out the action, but its reply could not be read.".into(),
-                Some("Refreshing the state now — check it before trying again.".into()),
-            ),
+            Error::AmbiguousOutcome(_) => (K::AmbiguousOutcome, Params::new()),
         };
-        Explanation {
-            title: title.to_string(),
-            message,
-            hint,
-        }
+        Explanation::of(key, p)
     }
 
     /// The node's reply, when there was one.

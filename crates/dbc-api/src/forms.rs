@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::models::{MachineInfo, RentOrder};
 use crate::ports::PortPlan;
 use crate::request::{self, CreateTask, Machine, ModifyTask};
-use crate::validate::{Checker, FieldError, ValidationErrors};
+use crate::text::params;
+use crate::validate::{Checker, FieldError, Rule, ValidationErrors};
 
 /// Space the GPU node keeps free on `/data` when it places a new VM's disk (SPEC §5.3:
 /// "must fit `/data` free space minus 350 GB").
@@ -76,36 +77,37 @@ impl CreateLimits {
             let rent = u64::from(rent);
             let partial = rent < u64::from(self.machine_gpus);
             if gpus > rent {
-                c.fail(
+                c.fail_with(
                     "gpu_count",
-                    "over_rent",
-                    format!("your rent order has {rent} GPU(s); ask for at most {rent}"),
+                    Rule::OverRent,
+                    params([("rent", rent.to_string())]),
                 );
             } else if partial && gpus != rent {
-                c.fail(
+                c.fail_with(
                     "gpu_count",
-                    "exact_rent",
-                    format!(
-                        "your rent order covers part of the machine: use exactly its {rent} GPU(s)"
-                    ),
+                    Rule::ExactRent,
+                    params([("rent", rent.to_string())]),
                 );
             }
         }
         if let (Some(mem), Some(free)) = (num(&spec.mem_size), self.free_mem_gb) {
             if mem > u64::from(free) {
-                c.fail(
+                c.fail_with(
                     "mem_size",
-                    "over_free",
-                    format!("the machine has {free} GB of memory free"),
+                    Rule::MemOverFree,
+                    params([("free", free.to_string())]),
                 );
             }
         }
         if let (Some(disk), Some(free)) = (num(&spec.disk_size), self.free_disk_gb) {
             if disk > u64::from(free) {
-                c.fail(
+                c.fail_with(
                     "disk_size",
-                    "over_free",
-                    format!("{free} GB can be placed on /data (free space less the node's {DATA_RESERVE_GB} GB reserve)"),
+                    Rule::DiskOverFree,
+                    params([
+                        ("free", free.to_string()),
+                        ("reserve", DATA_RESERVE_GB.to_string()),
+                    ]),
                 );
             }
         }
@@ -407,8 +409,8 @@ mod tests {
             over(big, limits()),
             [
                 ("gpu_count".into(), "over_rent"),
-                ("mem_size".into(), "over_free"),
-                ("disk_size".into(), "over_free")
+                ("mem_size".into(), "mem_over_free"),
+                ("disk_size".into(), "disk_over_free")
             ]
         );
         // a partial rental takes exactly its GPUs; a whole-machine one any count up to it

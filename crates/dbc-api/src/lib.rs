@@ -26,6 +26,7 @@ pub mod keystore;
 pub mod models;
 pub mod ports;
 pub mod request;
+pub mod text;
 pub mod tls;
 pub mod validate;
 

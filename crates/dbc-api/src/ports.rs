@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::models::TaskDetail;
-use crate::validate::{Checker, FieldError};
+use crate::text::params;
+use crate::validate::{Checker, FieldError, Rule};
 
 /// Where suggestions are looked for: SSH and RDP anywhere the node takes a port (the ranges
 /// below keep them apart and clear of well-known ports), VNC in the node's 5900–65535
@@ -157,33 +158,37 @@ impl PortPlan {
         let mine = form_ports(ssh, rdp, vnc, custom);
         for (i, (field, proto, a, b)) in mine.iter().enumerate() {
             if let Some(u) = self.taken_by(proto, *a, *b, except) {
-                let what = match u.kind {
-                    PortKind::Ssh => "SSH",
-                    PortKind::Rdp => "RDP",
-                    PortKind::Vnc => "VNC",
-                    PortKind::Custom => "a forward",
+                let ports = if u.from == u.to {
+                    u.from.to_string()
+                } else {
+                    format!("{}-{}", u.from, u.to)
                 };
-                c.fail(
-                    field.clone(),
-                    "port_taken",
-                    format!(
-                        "{proto} {} is used by VM {} ({what}) on this machine",
-                        if u.from == u.to {
-                            u.from.to_string()
-                        } else {
-                            format!("{}-{}", u.from, u.to)
-                        },
-                        u.task_id
-                    ),
-                );
+                let mut p = params([
+                    ("proto", proto.to_string()),
+                    ("ports", ports),
+                    ("vm", u.task_id.clone()),
+                ]);
+                let kind = match u.kind {
+                    PortKind::Ssh => Some("SSH"),
+                    PortKind::Rdp => Some("RDP"),
+                    PortKind::Vnc => Some("VNC"),
+                    PortKind::Custom => None,
+                };
+                match kind {
+                    Some(k) => {
+                        p.insert("kind".into(), k.into());
+                        c.fail_with(field.clone(), Rule::PortTaken, p);
+                    }
+                    None => c.fail_with(field.clone(), Rule::PortTakenForward, p),
+                }
             } else if let Some((other, ..)) = mine[..i]
                 .iter()
                 .find(|(_, p, x, y)| overlap((p, *x, *y), (proto, *a, *b)))
             {
-                c.fail(
+                c.fail_with(
                     field.clone(),
-                    "port_twice",
-                    format!("the same port is already given in {other}"),
+                    Rule::PortTwice,
+                    params([("other", other.clone())]),
                 );
             }
         }
@@ -286,7 +291,7 @@ mod tests {
             [
                 ("ssh_port".into(), "port_taken"),
                 ("vnc_port".into(), "port_taken"),
-                ("custom_port[0]".into(), "port_taken"),
+                ("custom_port[0]".into(), "port_taken_forward"),
             ]
         );
         // tcp 7005 is free (the forward is udp); the same port twice in one form is not

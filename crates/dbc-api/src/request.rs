@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 
 use crate::auth::Auth;
 use crate::models::*;
-use crate::validate::{Checker, ValidationErrors};
+use crate::text::params;
+use crate::validate::{Checker, Rule, ValidationErrors};
 
 /// Folder on the GPU node where images live; uploads through a node are tracked under
 /// `<dir>/<name>` (SPEC §5.15 quirk). [inferred from code: keep easy to change]
@@ -126,16 +127,10 @@ impl ApiRequest {
     pub fn check_auth(&self, auth: &Auth) -> Result<(), ValidationErrors> {
         let mut c = Checker::new();
         match (self.auth, auth) {
-            (AuthNeed::Required, Auth::None) => c.fail(
-                "auth",
-                "required",
-                "this action needs a wallet or a shared session for the machine",
-            ),
-            (AuthNeed::Signing, Auth::None | Auth::Session { .. }) => c.fail(
-                "auth",
-                "signing",
-                "only the renter's own wallet (or multisig) can fetch the session id, not a session",
-            ),
+            (AuthNeed::Required, Auth::None) => c.fail("auth", Rule::AuthRequired),
+            (AuthNeed::Signing, Auth::None | Auth::Session { .. }) => {
+                c.fail("auth", Rule::AuthSigning)
+            }
             _ => {}
         }
         if let Auth::Multisig {
@@ -145,21 +140,17 @@ impl ApiRequest {
         } = auth
         {
             if *threshold == 0 || *threshold as usize > wallets.len() {
-                c.fail(
-                    "threshold",
-                    "range",
-                    "the threshold must be between 1 and the number of wallets",
-                );
+                c.fail("threshold", Rule::ThresholdRange);
             }
             if signers.len() < *threshold as usize {
-                c.fail("signers", "count", "fewer local signers than the threshold");
+                c.fail("signers", Rule::SignersBelowThreshold);
             }
             for s in signers {
                 if !wallets.iter().any(|w| w == s.address()) {
-                    c.fail(
+                    c.fail_with(
                         "signers",
-                        "member",
-                        format!("{} is not a member of the multisig", s.address()),
+                        Rule::Member,
+                        params([("value", s.address().to_string())]),
                     );
                 }
             }
@@ -373,11 +364,7 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<Call<TaskSummary>, Val
         && (!(20..=22).contains(&t.task_id.len())
             || !t.task_id.bytes().all(|b| b.is_ascii_alphanumeric()))
     {
-        c.fail(
-            "task_id",
-            "format",
-            "a custom task id is 20 to 22 letters or digits",
-        );
+        c.fail("task_id", Rule::TaskIdFormat);
     }
     if !t.gpu_count.is_empty() {
         c.number("gpu_count", &t.gpu_count, 0, 1024);
@@ -385,11 +372,11 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<Call<TaskSummary>, Val
     c.free_text("desc", &t.desc, MAX_DESC_LEN);
     let os = normalize_os(&t.operation_system);
     if os.is_none() {
-        c.fail("operation_system", "choice", "choose linux or windows");
+        c.fail("operation_system", Rule::OsChoice);
     }
     let bios = t.bios_mode.trim().to_ascii_lowercase();
     if !matches!(bios.as_str(), "" | "legacy" | "uefi" | "pxe") {
-        c.fail("bios_mode", "choice", "choose legacy, uefi or pxe");
+        c.fail("bios_mode", Rule::BiosChoice);
     }
     c.qcow2_name("image_name", &t.image_name);
     let has_ip = !t.public_ip.is_empty();
@@ -413,11 +400,7 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<Call<TaskSummary>, Val
     };
     let vnc = c.vnc_port("vnc_port", &t.vnc_port);
     if vnc.is_some() && (vnc == ssh || vnc == rdp) {
-        c.fail(
-            "vnc_port",
-            "conflict",
-            "the VNC port must differ from the SSH/RDP port",
-        );
+        c.fail("vnc_port", Rule::VncPortConflict);
     }
     c.number("cpu_cores", &t.cpu_cores, 1, 4096);
     c.number("mem_size", &t.mem_size, 1, 1 << 20);
@@ -429,11 +412,7 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<Call<TaskSummary>, Val
     if !t.data_file_name.is_empty() {
         c.free_text("data_file_name", &t.data_file_name, 255);
         if t.data_file_name.contains('/') {
-            c.fail(
-                "data_file_name",
-                "charset",
-                "give the file name in /data only, without a folder",
-            );
+            c.fail("data_file_name", Rule::DataFileNameOnly);
         }
     }
     if !t.network_name.is_empty() {
@@ -450,11 +429,7 @@ pub fn create_task(m: &Machine, t: &CreateTask) -> Result<Call<TaskSummary>, Val
     }
     let nic = t.interface_model_type.trim().to_ascii_lowercase();
     if !matches!(nic.as_str(), "" | "virtio" | "e1000" | "rtl8139") {
-        c.fail(
-            "interface_model_type",
-            "choice",
-            "choose virtio (default), e1000 or rtl8139",
-        );
+        c.fail("interface_model_type", Rule::NicChoice);
     }
 
     let r = ApiRequest::new("task.create", "tasks/start", Some(m))
@@ -491,11 +466,7 @@ pub fn task_detail(m: &Machine, task_id: &str) -> Result<Call<TaskDetail>, Valid
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     if task_id == "start" {
-        c.fail(
-            "task_id",
-            "reserved",
-            "a task named 'start' cannot be queried (the path is reserved)",
-        );
+        c.fail("task_id", Rule::TaskIdReserved);
     }
     done(
         c,
@@ -605,11 +576,7 @@ pub fn task_logs(
     let mut c = Checker::new();
     task_target(m, task_id, &mut c);
     if !(1..=100).contains(&lines) {
-        c.fail(
-            "line_num",
-            "range",
-            "the node returns 1 to 100 lines at a time",
-        );
+        c.fail("line_num", Rule::LineNumRange);
     }
     let mut r = ApiRequest::new("task.logs", format!("tasks/logs/{task_id}"), Some(m))
         .auth(AuthNeed::Required);
@@ -688,11 +655,7 @@ pub fn task_modify(
         .then(|| c.port("new_rdp_port", &t.new_rdp_port))
         .flatten();
     if ssh.is_some() && ssh == rdp {
-        c.fail(
-            "new_rdp_port",
-            "conflict",
-            "the SSH and RDP ports must differ",
-        );
+        c.fail("new_rdp_port", Rule::SshRdpConflict);
     }
     r = r
         .add_if("new_ssh_port", t.new_ssh_port.trim())
@@ -727,11 +690,7 @@ pub fn task_modify(
         .add_if("new_cpu_cores", t.new_cpu_cores.trim())
         .add_if("new_mem_size", t.new_mem_size.trim());
     if r.additional.is_empty() {
-        c.fail(
-            "modify",
-            "empty",
-            "nothing to change: fill in at least one field",
-        );
+        c.fail("modify", Rule::NothingToChange);
     }
     done(c, r)
 }
@@ -744,7 +703,7 @@ fn disk_name(c: &mut Checker, disk: &str) {
         || !disk.starts_with("vd")
         || !disk[2..].bytes().all(|b| b.is_ascii_lowercase())
     {
-        c.fail("disk", "format", "a disk name looks like vdb, vdc, …");
+        c.fail("disk", Rule::DiskNameFormat);
     }
 }
 
@@ -796,11 +755,7 @@ pub fn disk_add(
         mount_dir
     };
     if !dir.starts_with('/') {
-        c.fail(
-            "mount_dir",
-            "format",
-            "an absolute folder on the GPU host, e.g. /data",
-        );
+        c.fail("mount_dir", Rule::AbsoluteDir);
     }
     c.free_text("mount_dir", dir, 255);
     done(
@@ -823,7 +778,7 @@ pub fn disk_delete(
     task_target(m, task_id, &mut c);
     disk_name(&mut c, disk);
     if disk == "vda" {
-        c.fail("disk", "system", "the system disk vda cannot be deleted");
+        c.fail("disk", Rule::SystemDisk);
     }
     done(
         c,
@@ -967,11 +922,7 @@ pub fn image_download(
         local_dir
     };
     if !dir.starts_with('/') {
-        c.fail(
-            "local_dir",
-            "format",
-            "an absolute folder on the GPU host, e.g. /data",
-        );
+        c.fail("local_dir", Rule::AbsoluteDir);
     }
     done(
         c,

@@ -5,16 +5,142 @@ use std::net::Ipv4Addr;
 
 use serde::Serialize;
 
+use crate::text::{params, render, Params};
+
 /// One broken rule on one field.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The request field (wire name), e.g. `vnc_port`, `custom_port[1]`.
     pub field: String,
-    /// A stable rule id, e.g. `range`, `required`, `format`.
+    /// A stable rule id naming one message, e.g. `range`, `required`, `cidr_format`: the UI
+    /// shows `fieldRules.<rule>` from its catalogs, filled with `params`.
     pub rule: &'static str,
-    /// A sentence for a person.
+    /// The values in the message (limits, the value given, the node's words), never translated.
+    /// Left out when there are none.
+    #[serde(skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
+    /// The English sentence (CLI, logs, and the UI's fallback for a rule it does not know).
     pub message: String,
+}
+
+impl FieldError {
+    /// An error of `rule` on `field`, its English message rendered from `params`.
+    pub fn new(field: impl Into<String>, rule: impl FieldRule, params: Params) -> FieldError {
+        let template = rule.english();
+        debug_assert_eq!(
+            params.keys().map(String::as_str).collect::<Vec<_>>(),
+            {
+                let mut p = crate::text::placeholders(template);
+                p.sort_unstable();
+                p
+            },
+            "parameters of rule {}",
+            rule.id()
+        );
+        FieldError {
+            field: field.into(),
+            rule: rule.id(),
+            message: render(template, &params),
+            params,
+        }
+    }
+}
+
+/// A field rule: a stable id and its English template (`{name}` placeholders = parameters).
+pub trait FieldRule: Copy {
+    fn id(self) -> &'static str;
+    fn english(self) -> &'static str;
+}
+
+/// An enum of field rules: each variant has an id (the UI's `fieldRules.<id>`) and an English
+/// template; `ALL` lists them.
+#[macro_export]
+macro_rules! field_rules {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($v:ident = $id:literal => $en:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $($v,)* }
+        impl $name {
+            /// Every rule, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+        }
+        impl $crate::validate::FieldRule for $name {
+            fn id(self) -> &'static str {
+                match self { $($name::$v => $id),* }
+            }
+            fn english(self) -> &'static str {
+                match self { $($name::$v => $en),* }
+            }
+        }
+    };
+}
+
+field_rules! {
+    /// The rules of the DBC API's own checks.
+    pub enum Rule {
+        Required = "required" => "this field is required",
+        Number = "number" => "must be a whole number (digits only)",
+        Range = "range" => "must be between {min} and {max}",
+        AtLeast = "at_least" => "must be at least {min}",
+        Length = "length" => "at most {max} characters",
+        CharsetControl = "charset_control" => "control characters (such as new lines or tabs) cannot be used here: the node would answer with a broken reply",
+        CharsetChar = "charset_char" => "the character {char} cannot be used here: the node would answer with a broken reply",
+        PathCharset = "path_charset" => "only letters, digits, '.', '_' and '-' are allowed (it becomes part of the URL)",
+        MachineIdFormat = "machine_id_format" => "a machine id is 64 lowercase hex characters (the on-chain machine id, without 0x)",
+        RentOrderFormat = "rent_order_format" => "the rent order id is a whole number (digits only)",
+        MultisigMembersCount = "multisig_members_count" => "give the addresses of all members (at least two)",
+        Address = "address" => "{value} is not an SS58 address",
+        Repeat = "repeat" => "{value} is listed twice",
+        Member = "member" => "{value} is not a member of this multisig",
+        SignersCount = "signers_count" => "the node needs {count} signatures: choose at least {count} of your wallets",
+        Ipv4Format = "ipv4_format" => "must be an IPv4 address such as 203.0.113.7",
+        Extension = "extension" => "the image file name must end in .qcow2",
+        FileNameOnly = "file_name_only" => "give the file name only, without a folder",
+        NetworkNameFormat = "network_name_format" => "a network name is 6 to 10 letters or digits",
+        CidrFormat = "cidr_format" => "must be an IPv4 network such as 192.168.66.0/24",
+        CidrReserved = "cidr_reserved" => "192.168.122.x is used by the hypervisor; pick another range",
+        MulticastFormat = "multicast_format" => "write it as address:port, e.g. 239.1.1.1:5000",
+        Multicast = "multicast" => "the address must be a multicast address (224.0.0.0 to 239.255.255.255)",
+        MulticastPort = "multicast_port" => "the port must be 1 to 65535 without leading zeros",
+        PortForwardFormat = "port_forward_format" => "write it as protocol,ports — e.g. tcp,8080 or udp,7000-7010",
+        PortForwardSplit = "port_forward_split" => "the protocol {proto} is not accepted by the node (it silently ignores it): send one entry per protocol, e.g. tcp,{ports} and udp,{ports}",
+        PortForwardProtocol = "port_forward_protocol" => "the protocol must be tcp or udp",
+        PortForwardPorts = "port_forward_ports" => "ports must be N, HOST:GUEST, FROM-TO or FROM-TO:FROM-TO with ports 1 to 65535",
+        NetworkFilterFormat = "network_filter_format" => "write a rule as direction,protocol,port,cidr,action — e.g. in,tcp,22,0.0.0.0/0,accept",
+        OverRent = "over_rent" => "your rent order has {rent} GPU(s); ask for at most {rent}",
+        ExactRent = "exact_rent" => "your rent order covers part of the machine: use exactly its {rent} GPU(s)",
+        MemOverFree = "mem_over_free" => "the machine has {free} GB of memory free",
+        DiskOverFree = "disk_over_free" => "{free} GB can be placed on /data (free space less the node's {reserve} GB reserve)",
+        PortTaken = "port_taken" => "{proto} {ports} is used by VM {vm} ({kind}) on this machine",
+        PortTakenForward = "port_taken_forward" => "{proto} {ports} is used by VM {vm} (a forward) on this machine",
+        PortTwice = "port_twice" => "the same port is already given in {other}",
+        UrlScheme = "url_scheme" => "the address starts with http:// or https:// (e.g. http://127.0.0.1:5002)",
+        UrlFormat = "url_format" => "give the client node as http://host:port or https://host[:port], e.g. http://127.0.0.1:5002",
+        AuthRequired = "auth_required" => "this action needs a wallet or a shared session for the machine",
+        AuthSigning = "auth_signing" => "only the renter's own wallet (or multisig) can fetch the session id, not a session",
+        ThresholdRange = "threshold_range" => "the threshold must be between 1 and the number of wallets",
+        SignersBelowThreshold = "signers_below_threshold" => "fewer local signers than the threshold",
+        TaskIdFormat = "task_id_format" => "a custom task id is 20 to 22 letters or digits",
+        OsChoice = "os_choice" => "choose linux or windows",
+        BiosChoice = "bios_choice" => "choose legacy, uefi or pxe",
+        VncPortConflict = "vnc_port_conflict" => "the VNC port must differ from the SSH/RDP port",
+        DataFileNameOnly = "data_file_name_only" => "give the file name in /data only, without a folder",
+        NicChoice = "nic_choice" => "choose virtio (default), e1000 or rtl8139",
+        TaskIdReserved = "task_id_reserved" => "a task named 'start' cannot be queried (the path is reserved)",
+        LineNumRange = "line_num_range" => "the node returns 1 to 100 lines at a time",
+        SshRdpConflict = "ssh_rdp_conflict" => "the SSH and RDP ports must differ",
+        NothingToChange = "nothing_to_change" => "nothing to change: fill in at least one field",
+        DiskNameFormat = "disk_name_format" => "a disk name looks like vdb, vdc, …",
+        AbsoluteDir = "absolute_dir" => "an absolute folder on the GPU host, e.g. /data",
+        SystemDisk = "system" => "the system disk vda cannot be deleted",
+        HexSeed = "hex_seed" => "the seed must be 32 bytes written as 64 hex characters (optionally with 0x)",
+        SecretUri = "secret_uri" => "the secret phrase or derivation path is not valid: {detail}",
+        KeystoreFormat = "keystore_format" => "the keystore file is not a polkadot.js JSON export: {detail}",
+        KeystorePassword = "keystore_password" => "the keystore password is wrong",
+        KeyType = "key_type" => "the keystore holds a {type} key; DBC accepts sr25519 keys only",
+        Refused = "refused" => "{node}",
+    }
 }
 
 /// All field errors of one request.
@@ -71,17 +197,14 @@ impl Checker {
         Self::default()
     }
 
-    pub fn fail(
-        &mut self,
-        field: impl Into<String>,
-        rule: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.errs.errors.push(FieldError {
-            field: field.into(),
-            rule,
-            message: message.into(),
-        });
+    /// Record a broken rule without parameters.
+    pub fn fail(&mut self, field: impl Into<String>, rule: impl FieldRule) {
+        self.fail_with(field, rule, Params::new());
+    }
+
+    /// Record a broken rule with the values its message names.
+    pub fn fail_with(&mut self, field: impl Into<String>, rule: impl FieldRule, params: Params) {
+        self.errs.errors.push(FieldError::new(field, rule, params));
     }
 
     /// `Ok(v)` when no rule was broken.
@@ -99,27 +222,19 @@ impl Checker {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
-            self.fail(
-                field,
-                "format",
-                "a machine id is 64 lowercase hex characters (the on-chain machine id, without 0x)",
-            );
+            self.fail(field, Rule::MachineIdFormat);
         }
     }
 
     pub fn rent_order(&mut self, field: &str, v: &str) {
         if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) || v.parse::<u64>().is_err() {
-            self.fail(
-                field,
-                "format",
-                "the rent order id is a whole number (digits only)",
-            );
+            self.fail(field, Rule::RentOrderFormat);
         }
     }
 
     pub fn required(&mut self, field: &str, v: &str) -> bool {
         if v.trim().is_empty() {
-            self.fail(field, "required", "this field is required");
+            self.fail(field, Rule::Required);
             false
         } else {
             true
@@ -132,35 +247,26 @@ impl Checker {
             .chars()
             .find(|c| *c == '"' || *c == '\\' || c.is_control())
         {
-            let shown = if c.is_control() {
-                "control characters (such as new lines or tabs)".to_string()
+            if c.is_control() {
+                self.fail(field, Rule::CharsetControl);
             } else {
-                format!("the character {c}")
-            };
-            self.fail(
-                field,
-                "charset",
-                format!("{shown} cannot be used here: the node would answer with a broken reply"),
-            );
+                self.fail_with(field, Rule::CharsetChar, params([("char", c.to_string())]));
+            }
         }
         if v.chars().count() > max_len {
-            self.fail(field, "length", format!("at most {max_len} characters"));
+            self.fail_with(field, Rule::Length, params([("max", max_len.to_string())]));
         }
     }
 
     /// A segment placed in the URL path (task id, snapshot name, network name).
     pub fn path_segment(&mut self, field: &str, v: &str) {
         if v.is_empty() {
-            self.fail(field, "required", "this field is required");
+            self.fail(field, Rule::Required);
         } else if !v
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
         {
-            self.fail(
-                field,
-                "charset",
-                "only letters, digits, '.', '_' and '-' are allowed (it becomes part of the URL)",
-            );
+            self.fail(field, Rule::PathCharset);
         }
     }
 
@@ -168,21 +274,25 @@ impl Checker {
     pub fn number(&mut self, field: &str, v: &str, min: u64, max: u64) -> Option<u64> {
         let t = v.trim();
         if t.is_empty() {
-            self.fail(field, "required", "this field is required");
+            self.fail(field, Rule::Required);
             return None;
         }
         if !t.bytes().all(|b| b.is_ascii_digit()) {
-            self.fail(field, "number", "must be a whole number (digits only)");
+            self.fail(field, Rule::Number);
             return None;
         }
         match t.parse::<u64>() {
             Ok(n) if n >= min && n <= max => Some(n),
             _ if max == u64::MAX => {
-                self.fail(field, "range", format!("must be at least {min}"));
+                self.fail_with(field, Rule::AtLeast, params([("min", min.to_string())]));
                 None
             }
             _ => {
-                self.fail(field, "range", format!("must be between {min} and {max}"));
+                self.fail_with(
+                    field,
+                    Rule::Range,
+                    params([("min", min.to_string()), ("max", max.to_string())]),
+                );
                 None
             }
         }
@@ -203,21 +313,21 @@ impl Checker {
         signers: &[String],
     ) -> Option<u32> {
         if members.len() < 2 {
-            self.fail(
-                "multisig_members",
-                "count",
-                "give the addresses of all members (at least two)",
-            );
+            self.fail("multisig_members", Rule::MultisigMembersCount);
         }
         for (i, m) in members.iter().enumerate() {
             if crate::keys::decode_address(m).is_err() {
-                self.fail(
+                self.fail_with(
                     "multisig_members",
-                    "address",
-                    format!("{m} is not an SS58 address"),
+                    Rule::Address,
+                    params([("value", m.clone())]),
                 );
             } else if members[..i].contains(m) {
-                self.fail("multisig_members", "repeat", format!("{m} is listed twice"));
+                self.fail_with(
+                    "multisig_members",
+                    Rule::Repeat,
+                    params([("value", m.clone())]),
+                );
             }
         }
         let t = self.number(
@@ -228,19 +338,19 @@ impl Checker {
         );
         for s in signers {
             if !members.contains(s) {
-                self.fail(
+                self.fail_with(
                     "multisig_signers",
-                    "member",
-                    format!("{s} is not a member of this multisig"),
+                    Rule::Member,
+                    params([("value", s.clone())]),
                 );
             }
         }
         match t {
             Some(t) if (signers.len() as u64) < t => {
-                self.fail(
+                self.fail_with(
                     "multisig_signers",
-                    "count",
-                    format!("the node needs {t} signatures: choose at least {t} of your wallets"),
+                    Rule::SignersCount,
+                    params([("count", t.to_string())]),
                 );
             }
             _ => {}
@@ -254,11 +364,7 @@ impl Checker {
 
     pub fn ipv4(&mut self, field: &str, v: &str) {
         if v.parse::<Ipv4Addr>().is_err() {
-            self.fail(
-                field,
-                "format",
-                "must be an IPv4 address such as 203.0.113.7",
-            );
+            self.fail(field, Rule::Ipv4Format);
         }
     }
 
@@ -267,15 +373,11 @@ impl Checker {
             return;
         }
         if !v.ends_with(".qcow2") {
-            self.fail(field, "extension", "the image file name must end in .qcow2");
+            self.fail(field, Rule::Extension);
         }
         self.free_text(field, v, 255);
         if v.contains('/') {
-            self.fail(
-                field,
-                "charset",
-                "give the file name only, without a folder",
-            );
+            self.fail(field, Rule::FileNameOnly);
         }
     }
 
@@ -283,11 +385,7 @@ impl Checker {
     pub fn network_name(&mut self, field: &str, v: &str) {
         let n = v.len();
         if !(6..=10).contains(&n) || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            self.fail(
-                field,
-                "format",
-                "a network name is 6 to 10 letters or digits",
-            );
+            self.fail(field, Rule::NetworkNameFormat);
         }
     }
 
@@ -300,79 +398,48 @@ impl Checker {
                 && bits.parse::<u8>().is_ok_and(|b| b <= 32)
         });
         if !ok {
-            self.fail(
-                field,
-                "format",
-                "must be an IPv4 network such as 192.168.66.0/24",
-            );
+            self.fail(field, Rule::CidrFormat);
         } else if v.contains("192.168.122.") {
-            self.fail(
-                field,
-                "reserved",
-                "192.168.122.x is used by the hypervisor; pick another range",
-            );
+            self.fail(field, Rule::CidrReserved);
         }
     }
 
     /// `a.b.c.d:port`, address in 224.0.0.0/4, port 1–65535 without leading zeros.
     pub fn multicast(&mut self, field: &str, v: &str) {
         let Some((ip, port)) = v.rsplit_once(':') else {
-            self.fail(
-                field,
-                "format",
-                "write it as address:port, e.g. 239.1.1.1:5000",
-            );
+            self.fail(field, Rule::MulticastFormat);
             return;
         };
         match ip.parse::<Ipv4Addr>() {
             Ok(a) if a.is_multicast() => {}
-            Ok(_) => self.fail(
-                field,
-                "multicast",
-                "the address must be a multicast address (224.0.0.0 to 239.255.255.255)",
-            ),
-            Err(_) => self.fail(
-                field,
-                "format",
-                "write it as address:port, e.g. 239.1.1.1:5000",
-            ),
+            Ok(_) => self.fail(field, Rule::Multicast),
+            Err(_) => self.fail(field, Rule::MulticastFormat),
         }
         let port_ok = !port.starts_with('0')
             && !port.is_empty()
             && port.bytes().all(|b| b.is_ascii_digit())
             && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p));
         if !port_ok {
-            self.fail(
-                field,
-                "port",
-                "the port must be 1 to 65535 without leading zeros",
-            );
+            self.fail(field, Rule::MulticastPort);
         }
     }
 
     /// Port-forward entries of SPEC §5.3.1: `tcp|udp,N`, `A:B`, `A-B`, `A-B:C-D`.
     pub fn port_forward(&mut self, field: &str, v: &str) {
         let Some((proto, ports)) = v.split_once(',') else {
-            self.fail(
-                field,
-                "format",
-                "write it as protocol,ports — e.g. tcp,8080 or udp,7000-7010",
-            );
+            self.fail(field, Rule::PortForwardFormat);
             return;
         };
         if proto.contains('/') {
-            self.fail(
+            self.fail_with(
                 field,
-                "protocol",
-                format!(
-                    "'{proto}' is not accepted by the node (it silently ignores it): \
-                     send one entry per protocol, e.g. tcp,{ports} and udp,{ports}"
-                ),
+                Rule::PortForwardSplit,
+                params([("proto", proto.to_string()), ("ports", ports.to_string())]),
             );
             return;
         }
         if proto != "tcp" && proto != "udp" {
-            self.fail(field, "protocol", "the protocol must be tcp or udp");
+            self.fail(field, Rule::PortForwardProtocol);
             return;
         }
         let port = |s: &str| -> Option<u32> {
@@ -399,21 +466,15 @@ impl Checker {
             },
         };
         if !ok {
-            self.fail(
-                field,
-                "format",
-                "ports must be N, HOST:GUEST, FROM-TO or FROM-TO:FROM-TO with ports 1 to 65535",
-            );
+            self.fail(field, Rule::PortForwardPorts);
         }
     }
 
     /// Security-group rule `direction,protocol,port,cidr,action`.
     pub fn network_filter(&mut self, field: &str, v: &str) {
         let parts: Vec<&str> = v.split(',').collect();
-        let msg =
-            "write a rule as direction,protocol,port,cidr,action — e.g. in,tcp,22,0.0.0.0/0,accept";
         if parts.len() != 5 {
-            self.fail(field, "format", msg);
+            self.fail(field, Rule::NetworkFilterFormat);
             return;
         }
         let dir_ok = matches!(parts[0], "in" | "out");
@@ -429,7 +490,7 @@ impl Checker {
         let cidr_ok = sub.errs.is_empty() || parts[3] == "0.0.0.0/0";
         let action_ok = matches!(parts[4], "accept" | "drop" | "reject");
         if !(dir_ok && proto_ok && port_ok && cidr_ok && action_ok) {
-            self.fail(field, "format", msg);
+            self.fail(field, Rule::NetworkFilterFormat);
         }
     }
 }
@@ -510,7 +571,7 @@ mod tests {
                 c.number("cpu_cores", "0", 1, u64::MAX);
             })
             .rule_of("cpu_cores"),
-            Some("range")
+            Some("at_least")
         );
         assert!(errs(|c| {
             c.number("gpu_count", "0", 0, u64::MAX);
@@ -531,7 +592,11 @@ mod tests {
         for bad in ["say \"hi\"", "a\\b", "line\nbreak", "tab\there"] {
             assert_eq!(
                 errs(|c| c.free_text("desc", bad, 100)).rule_of("desc"),
-                Some("charset"),
+                Some(if bad.contains(['\n', '\t']) {
+                    "charset_control"
+                } else {
+                    "charset_char"
+                }),
                 "{bad}"
             );
         }
@@ -568,7 +633,7 @@ mod tests {
         assert!(errs(|c| c.cidr("c", "192.168.66.0/24")).is_empty());
         assert_eq!(
             errs(|c| c.cidr("c", "192.168.122.0/24")).rule_of("c"),
-            Some("reserved")
+            Some("cidr_reserved")
         );
         for bad in [
             "192.168.66.0",
@@ -579,7 +644,7 @@ mod tests {
         ] {
             assert_eq!(
                 errs(|c| c.cidr("c", bad)).rule_of("c"),
-                Some("format"),
+                Some("cidr_format"),
                 "{bad}"
             );
         }
@@ -600,19 +665,19 @@ mod tests {
         );
         assert_eq!(
             errs(|c| c.multicast("m", "239.1.1.1:05000")).rule_of("m"),
-            Some("port")
+            Some("multicast_port")
         );
         assert_eq!(
             errs(|c| c.multicast("m", "239.1.1.1:0")).rule_of("m"),
-            Some("port")
+            Some("multicast_port")
         );
         assert_eq!(
             errs(|c| c.multicast("m", "239.1.1.1:70000")).rule_of("m"),
-            Some("port")
+            Some("multicast_port")
         );
         assert_eq!(
             errs(|c| c.multicast("m", "239.1.1.1")).rule_of("m"),
-            Some("format")
+            Some("multicast_format")
         );
     }
 
@@ -627,7 +692,7 @@ mod tests {
             assert!(errs(|c| c.port_forward("p", ok)).is_empty(), "{ok}");
         }
         let e = errs(|c| c.port_forward("p", "tcp/udp,123"));
-        assert_eq!(e.rule_of("p"), Some("protocol"));
+        assert_eq!(e.rule_of("p"), Some("port_forward_split"));
         assert!(e.errors[0].message.contains("one entry per protocol"));
         assert!(e.errors[0].message.contains("tcp,123 and udp,123"));
         for bad in [
@@ -696,7 +761,7 @@ mod tests {
         );
         assert_eq!(
             rules(&[a.clone(), b.clone()], "2", std::slice::from_ref(&a)).1,
-            [("multisig_signers".to_string(), "count")]
+            [("multisig_signers".to_string(), "signers_count")]
         );
         assert_eq!(
             rules(&[a.clone(), b.clone()], "3", &[a.clone(), b.clone()]).1,

@@ -438,7 +438,7 @@ fn create_port_rules_by_os() {
     v.vnc_port = "20022".into();
     assert_eq!(
         rq::create_task(&m, &v).unwrap_err().rule_of("vnc_port"),
-        Some("conflict")
+        Some("vnc_port_conflict")
     );
     // pxe needs no data disk.
     let mut p = minimal_create();
@@ -518,7 +518,7 @@ fn modify_rules() {
         rq::task_modify(&m, T, &same)
             .unwrap_err()
             .rule_of("new_rdp_port"),
-        Some("conflict")
+        Some("ssh_rdp_conflict")
     );
     let bad_vnc = ModifyTask {
         new_vnc_port: "80".into(),

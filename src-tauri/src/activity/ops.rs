@@ -9,7 +9,7 @@ use dbc_api::error::ErrorCode as NodeCode;
 use dbc_api::request::{self, TaskAction};
 
 use super::{now_ms, prune, Activity, ActivityKind, ActivityState, Observation};
-use crate::error::{AppCode, AppError, AppResult, ErrorCode};
+use crate::error::{AppCode, AppError, AppKey, AppResult, ErrorCode};
 use crate::models::Transfer;
 use crate::state::AppState;
 
@@ -116,11 +116,7 @@ impl AppState {
                 .is_some()
         });
         if !found {
-            return Err(AppError::missing(
-                "Not found",
-                "This activity is no longer listed.",
-                None,
-            ));
+            return Err(AppError::missing(AppKey::ActivityGone));
         }
         self.save_activities()
     }
@@ -369,8 +365,7 @@ impl AppState {
 pub fn no_client_progress() -> AppError {
     AppError::new(
         AppCode::Conflict,
-        "Nothing to follow",
-        "The client node uploads its own files in one go and answers when done; there is no progress to ask for or stop.",
-        None,
+        AppKey::NothingToFollow,
+        Default::default(),
     )
 }

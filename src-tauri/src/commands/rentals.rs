@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppKey, AppResult};
 use crate::models::{RentAlert, Rentals};
 use crate::state::AppState;
 
@@ -25,5 +25,5 @@ pub fn rent_alerts(state: State<'_, AppState>) -> Vec<RentAlert> {
 #[specta::specta]
 pub fn renter_site_open() -> AppResult<()> {
     tauri_plugin_opener::open_url(dbc_chain::RENTER_SITE, None::<&str>)
-        .map_err(|e| AppError::internal(format!("the browser could not be opened: {e}")))
+        .map_err(|e| AppError::internal(AppKey::BrowserOpen, e.to_string()))
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FALLBACK_TITLES, errorLine, fieldErrors, formatError, isAmbiguous, unplacedErrors } from "./errors";
-import type { AppError, ErrorCode } from "./ipc";
+import type { AppError, ErrorCode, ErrorKey } from "./ipc";
 
-const base: AppError = { code: "timeout", title: "", message: "", hint: null, reply: null, fields: [] };
+// A key this build does not know (a newer backend): Rust's English words, then a title per code.
+const base: AppError = { code: "timeout", key: "newer_key" as ErrorKey, params: {}, title: "", message: "", hint: null, reply: null, fields: [] };
 
 describe("formatError", () => {
   it("uses the backend's words", () => {
@@ -26,9 +27,15 @@ describe("formatError", () => {
     expect(f.nodeReply).toBe("HTTP 500, errcode -1: shutdown timeout");
   });
   it("builds a message from fields when none is given", () => {
-    const f = formatError({ ...base, code: "validation", fields: [{ field: "vnc_port", rule: "range", message: "must be between 5900 and 65535" }] });
+    const f = formatError({ ...base, code: "validation", fields: [{ field: "vnc_port", rule: "range", params: { min: "5900", max: "65535" }, message: "too low" }] });
     expect(f.message).toBe("vnc_port: must be between 5900 and 65535");
     expect(errorLine({ ...base, title: "T", message: "M" })).toBe("T: M");
+  });
+  it("a known key takes the catalog's words, the node's text verbatim, and no English hint", () => {
+    const e: AppError = { ...base, code: "rejected", key: "rejected", params: { node: "allocate gpu failed" }, title: "x", message: "y", hint: "z" };
+    expect(formatError(e)).toMatchObject({ title: "The machine refused the request", message: "The machine says: allocate gpu failed.", hint: null });
+    const v: AppError = { ...base, code: "validation", key: "validation", params: { fields: "English list" }, fields: [{ field: "disk", rule: "system", message: "x" }] };
+    expect(formatError(v).message).toBe("disk: the system disk vda cannot be deleted");
   });
   it("detects ambiguous outcomes", () => {
     expect(isAmbiguous({ ...base, code: "ambiguous_outcome" })).toBe(true);
@@ -52,6 +59,14 @@ describe("fieldErrors", () => {
   it("renames fields to the form's keys", () => {
     const m = fieldErrors([{ field: "size", rule: "range", message: "at least 1" }, { field: "disk", rule: "format", message: "vdb" }], { keys: { size: "grow_size" } });
     expect(m).toEqual({ grow_size: "at least 1", disk: "vdb" });
+  });
+  it("words a known rule from the catalog with its params; a missing param keeps Rust's words", () => {
+    const m = fieldErrors([
+      { field: "vnc_port", rule: "range", params: { min: "5900", max: "65535" }, message: "x" },
+      { field: "ssh_port", rule: "range", message: "Rust's words" },
+      { field: "network_name", rule: "refused", params: { node: "network name already existed" }, message: "x" },
+    ]);
+    expect(m).toEqual({ vnc_port: "must be between 5900 and 65535", ssh_port: "Rust's words", network_name: "network name already existed" });
   });
   it("names the textarea line the user sees, skipping blank lines", () => {
     const text = "tcp,8080\n\n  \nudp,7000\r\ntcp/udp,1";

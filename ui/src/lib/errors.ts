@@ -38,31 +38,54 @@ export function fallbackTitle(code: string): string {
   return t((FALLBACK_TITLES as Partial<Record<string, MessageKey>>)[code] ?? FALLBACK_TITLES.internal);
 }
 
-/**
- * A translated title/message for an error that names a catalog entry. Rust will send
- * `key: "node_offline"` + `params: {...}` (not in the generated type yet, so read defensively):
- * `errors.node_offline.title` / `.message` then replace its English words. Null when absent.
- */
-function coded(e: AppError, part: "title" | "message"): string | null {
-  const x = e as unknown as { key?: unknown; params?: unknown };
-  if (typeof x.key !== "string" || !x.key) return null;
-  const key = `errors.${x.key}.${part}`;
-  if (!hasKey(key)) return null;
-  const params = typeof x.params === "object" && x.params !== null && !Array.isArray(x.params) ? (x.params as Params) : undefined;
-  return t(key, params);
+/** The params of a message, as `t` takes them (absent values left out). */
+function paramsOf(p: Partial<Record<string, string>> | null | undefined): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(p ?? {})) if (v !== undefined) out[k] = v;
+  return out;
 }
 
+/**
+ * A field error in the current language: `fieldRules.<rule>` filled with its params (values and
+ * the node's words verbatim); Rust's English sentence only for a rule this build does not know.
+ */
+export function fieldMessage(f: FieldError): string {
+  return coded(`fieldRules.${f.rule}`, paramsOf(f.params)) ?? f.message;
+}
+
+/** The catalog's message `key` with `params`; null when the key is unknown or a param is missing. */
+function coded(key: string, params: Params): string | null {
+  if (!hasKey(key)) return null;
+  try {
+    return t(key, params);
+  } catch {
+    return null;
+  }
+}
+
+/** "field: message; …" for errors no form places. */
+function fieldList(fields: readonly FieldError[]): string {
+  return fields.map((f) => `${f.field}: ${fieldMessage(f)}`).join("; ");
+}
+
+/**
+ * The error in the current language: Rust sends a key (`errors.<key>.title|message|hint`) and
+ * its params; its English words are used only for a key this build does not know (a newer
+ * backend), and a code's plain title when even those are missing.
+ */
 export function formatError(e: AppError): ErrorText {
-  // A code this build does not know (a newer backend) still gets a title.
-  const title = coded(e, "title") || e.title?.trim() || fallbackTitle(e.code);
-  const message =
-    coded(e, "message") ||
-    e.message?.trim() ||
-    (e.fields?.length ? e.fields.map((f) => `${f.field}: ${f.message}`).join("; ") : "");
+  const base = `errors.${e.key}`;
+  const known = typeof e.key === "string" && hasKey(`${base}.title`);
+  const params = paramsOf(e.params);
+  // A validation error's message lists its fields: in this language, not Rust's English.
+  if (e.fields?.length) params.fields = fieldList(e.fields);
+  const title = (known && coded(`${base}.title`, params)) || e.title?.trim() || fallbackTitle(e.code);
+  const message = (known && coded(`${base}.message`, params)) || e.message?.trim() || (e.fields?.length ? fieldList(e.fields) : "");
+  const hint = known ? coded(`${base}.hint`, params) : e.hint?.trim() || null;
   return {
     title,
     message,
-    hint: e.hint?.trim() || null,
+    hint,
     nodeReply: e.reply
       ? `HTTP ${e.reply.status}, errcode ${e.reply.errcode}${e.reply.message ? `: ${e.reply.message}` : ""}`
       : null,
@@ -105,9 +128,9 @@ export function fieldErrors(fields: readonly FieldError[] | undefined | null, ma
       const i = Number(m[2]);
       const text = map.lines?.[key];
       const n = (text === undefined ? undefined : lineNumbers(text)[i]) ?? i + 1;
-      out[key] = t("errors.line", { line: n, message: f.message });
+      out[key] = t("errors.line", { line: n, message: fieldMessage(f) });
     } else {
-      out[key] = f.message;
+      out[key] = fieldMessage(f);
     }
   }
   return out;

@@ -108,17 +108,28 @@ describe("languages from the system", () => {
 });
 
 describe("errors in the current language", () => {
-  const base: AppError = { code: "timeout", title: "", message: "", hint: null, reply: null, fields: [] };
-  it("fallback titles and field lines follow the locale", () => {
+  const base: AppError = { code: "timeout", key: "timeout", params: { detail: "no answer from http://127.0.0.1:5002 in time" }, title: "No answer in time", message: "", hint: "Check", reply: null, fields: [] };
+  it("an error's key, a field's rule, fallback titles and field lines follow the locale", () => {
     setLocale("zh-CN");
-    expect(formatError(base).title).toBe(format("zh-CN", "errors.titles.timeout"));
+    expect(formatError(base)).toMatchObject({
+      title: format("zh-CN", "errors.timeout.title"),
+      message: "no answer from http://127.0.0.1:5002 in time",
+      hint: format("zh-CN", "errors.timeout.hint"),
+    });
+    setLocale("ko");
+    expect(formatError(base).title).toBe(format("ko", "errors.timeout.title"));
+    setLocale("zh-CN");
+    const newer = { ...base, key: "newer_key", title: "" } as unknown as AppError;
+    expect(formatError(newer).title).toBe(format("zh-CN", "errors.titles.timeout"));
     expect(fieldErrors([{ field: "ports[0]", rule: "r", message: "bad" }]).ports).toBe(format("zh-CN", "errors.line", { line: 1, message: "bad" }));
+    const range = { field: "vnc_port", rule: "range", params: { min: "5900", max: "65535" }, message: "must be between 5900 and 65535" };
+    expect(fieldErrors([range]).vnc_port).toBe("必须在 5900 到 65535 之间");
   });
   it("a coded error (future Rust `key` + `params`) uses the catalog when it has the key", () => {
-    const coded = { ...base, title: "English title", message: "English text", key: "titles", params: {} } as AppError;
+    const coded = { ...base, title: "English title", message: "English text", key: "titles", params: {} } as unknown as AppError;
     // `errors.titles.title` does not exist: today's behaviour (Rust's own words)
     expect(formatError(coded).title).toBe("English title");
-    const known = { ...base, title: "English title", message: "English text", key: "nope" } as AppError;
+    const known = { ...base, title: "English title", message: "English text", key: "nope" } as unknown as AppError;
     expect(formatError(known).message).toBe("English text");
   });
   it("uses errors.<key>.title/.message with the error's params when the catalog has them", () => {
@@ -128,7 +139,7 @@ describe("errors in the current language", () => {
     en["errors.node_offline.message"] = "{n, plural, one {# try} other {# tries}}";
     zh["errors.node_offline.title"] = "机器 {node} 离线";
     try {
-      const e = { ...base, title: "Rust words", message: "Rust text", key: "node_offline", params: { node: "gpu-1", n: 2 } } as AppError;
+      const e = { ...base, title: "Rust words", message: "Rust text", key: "node_offline", params: { node: "gpu-1", n: 2 } } as unknown as AppError;
       expect(formatError(e)).toMatchObject({ title: "Machine gpu-1 is offline", message: "2 tries" });
       setLocale("zh-CN");
       expect(formatError(e).title).toBe("机器 gpu-1 离线");

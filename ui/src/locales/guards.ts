@@ -89,9 +89,13 @@ export function literalText(msg: string): string {
  * writes the same way. Example values ("tcp,8080", URLs, `commands`) are skipped before this.
  */
 export const LATIN_ALLOWED = new Set([
-  "DBC", "DeepBrainChain", "Desk", "SSH", "RDP", "VNC", "GPU", "CPU", "IP", "LAN", "UEFI", "BIOS", "PXE", "JSON", "JSON-RPC", "HTTP", "URL",
+  "DBC", "DeepBrainChain", "Desk", "SSH", "RDP", "VNC", "GPU", "CPU", "IP", "LAN", "UEFI", "BIOS", "PXE", "JSON", "JSON-RPC", "HTTP", "URL", "TERMINAL",
   "TLS", "CIDR", "ASCII", "XFS", "ID", "GB", "polkadot.js", "Linux", "Windows", "virtio",
   "abcd", // the example of a letter run in vault.weakness.sequence
+  "MiB", "KiB", "SS58", // units and formats in error messages
+  "tcp", "udp", "linux", "windows", "legacy", "uefi", "pxe", "vda", "vdb", "vdc", "start", // values a form takes as typed
+  "N", "FROM-TO", // the port forward grammar (fieldRules.port_forward_ports)
+  "dbc", // the command-line tool
 ]);
 
 /** English words left in a translation (outside examples and the allowed names). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ActivityKind, ActivityState, ConnField, ConnRule, Strength } from "../lib/ipc";
+import type { ActivityKind, ActivityState, ConnField, ConnRule, ErrorKey, Strength } from "../lib/ipc";
 import en from "./en.json";
+import rustKeys from "./rust-keys.json";
 import zhCN from "./zh-CN.json";
 import ko from "./ko.json";
 import { CATALOGS } from "../lib/i18n.svelte";
@@ -25,7 +26,16 @@ const ACTIVITY_STATES = ["running", "done", "failed", "stopped_checking", "stopp
 // Compile-time: each list names every member of its union (a new member fails `npm run check`).
 const complete: [Exclude<ConnField, (typeof CONN_FIELDS)[number]>, Exclude<ConnRule, (typeof CONN_RULES)[number]>, Exclude<Weakness, (typeof WEAKNESSES)[number]>] extends [never, never, never] ? true : false = true;
 const completeActivity: [Exclude<ActivityKind, (typeof ACTIVITY_KINDS)[number]>, Exclude<ActivityState, (typeof ACTIVITY_STATES)[number]>] extends [never, never] ? true : false = true;
+// Every key Rust can send (written by the Rust test `export_rust_keys`): an error's
+// `errors.<key>.title|message|hint` and a field error's `fieldRules.<rule>`.
+type RustText = { title: string; message: string; hint?: string };
+const RUST_ERRORS: Record<string, RustText> = rustKeys.errors;
+const RUST_RULES: Record<string, string> = rustKeys.fieldRules;
+// Compile-time: the error keys of the generated bindings are exactly those of rust-keys.json.
+const completeRust: [Exclude<ErrorKey, keyof typeof rustKeys.errors>, Exclude<keyof typeof rustKeys.errors, ErrorKey>] extends [never, never] ? true : false = true;
 const DYNAMIC: Record<string, readonly string[]> = {
+  "fieldRules.": Object.keys(RUST_RULES),
+  ...Object.fromEntries(Object.entries(RUST_ERRORS).map(([k, v]) => [`errors.${k}.`, Object.keys(v)])),
   "vm.connField.": CONN_FIELDS,
   "vm.connRule.": CONN_RULES,
   "vault.weakness.": WEAKNESSES,
@@ -59,6 +69,36 @@ describe("catalogs", () => {
   });
   it("reads placeholders inside plurals and selects", () => {
     expect(messageArgs("{a, select, yes {{b} of {c}} other {{d, plural, one {# x} other {# y}}}}")).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("Rust's keys", () => {
+  it("every error key Rust can send has its title, message (and hint when Rust gives one) in every catalog", () => {
+    expect(completeRust).toBe(true);
+    const missing: string[] = [];
+    for (const [loc, cat] of Object.entries(CATALOGS)) {
+      for (const [k, v] of Object.entries(RUST_ERRORS)) {
+        for (const part of ["title", "message", "hint"] as const) {
+          const has = `errors.${k}.${part}` in cat;
+          if (has !== (v[part] !== undefined)) missing.push(`${loc}: errors.${k}.${part} ${has ? "is extra" : "is missing"}`);
+        }
+      }
+      for (const r of Object.keys(RUST_RULES)) if (!(`fieldRules.${r}` in cat)) missing.push(`${loc}: fieldRules.${r} is missing`);
+    }
+    expect(missing).toEqual([]);
+  });
+  it("the English catalog has Rust's English words, placeholder for placeholder", () => {
+    const differ: string[] = [];
+    for (const [k, v] of Object.entries(RUST_ERRORS)) {
+      for (const part of ["title", "message", "hint"] as const) {
+        const en = CATALOGS.en[`errors.${k}.${part}`];
+        if (v[part] !== undefined && en !== v[part]) differ.push(`errors.${k}.${part}: ${JSON.stringify(en)} ≠ ${JSON.stringify(v[part])}`);
+      }
+    }
+    for (const [r, v] of Object.entries(RUST_RULES)) {
+      if (CATALOGS.en[`fieldRules.${r}`] !== v) differ.push(`fieldRules.${r}: ${JSON.stringify(CATALOGS.en[`fieldRules.${r}`])} ≠ ${JSON.stringify(v)}`);
+    }
+    expect(differ).toEqual([]);
   });
 });
 

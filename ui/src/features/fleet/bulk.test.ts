@@ -10,7 +10,7 @@ const target = (taskId: string, status = "running", machineId = "m1"): BulkTarge
   status,
 });
 
-const appErr = (code: ErrorCode, title = "T", message = "M"): AppError => ({ code, title, message, hint: null, reply: null, fields: [] });
+const appErr = (code: ErrorCode, title = "T", message = "M"): AppError => ({ code, key: "internal", params: { detail: message }, title, message, hint: null, reply: null, fields: [] });
 
 /** A promise resolved from outside. */
 function deferred() {

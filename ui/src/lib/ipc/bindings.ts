@@ -74,7 +74,7 @@ export const commands = {
 	 *  The field errors of a form, judged by the same builders that make its request (nothing is
 	 *  sent). Forms call this as the user types instead of keeping a copy of the node's rules.
 	 */
-	formCheck: (form: Form_Deserialize) => __TAURI_INVOKE<FieldError[]>("form_check", { form }),
+	formCheck: (form: Form_Deserialize) => __TAURI_INVOKE<FieldError_Serialize[]>("form_check", { form }),
 	/**  The ports the user's VMs take on a machine and free ones to suggest (port planner). */
 	portPlan: (machineId: string) => typedError<PortPlanView, AppError_Serialize>(__TAURI_INVOKE("port_plan", { machineId })),
 	/**  Every followed operation, newest first (also sent as the `activity` event when it changes). */
@@ -195,24 +195,34 @@ export type AppError = AppError_Serialize | AppError_Deserialize;
 
 export type AppError_Deserialize = {
 	code: ErrorCode,
+	/**  What went wrong, as a key of the UI's catalogs (`errors.<key>.title|message|hint`). */
+	key: ErrorKey,
+	/**  The values the words name (the node's own text among them, verbatim). */
+	params: { [key in string]: string },
+	/**  English words (logs; a UI that does not know the key). */
 	title: string,
 	message: string,
 	hint?: string | null,
 	/**  What the node or its gateway answered, verbatim. */
 	reply?: NodeReply | null,
 	/**  Field errors to show next to form fields. */
-	fields: FieldError[],
+	fields: FieldError_Deserialize[],
 };
 
 export type AppError_Serialize = {
 	code: ErrorCode,
+	/**  What went wrong, as a key of the UI's catalogs (`errors.<key>.title|message|hint`). */
+	key: ErrorKey,
+	/**  The values the words name (the node's own text among them, verbatim). */
+	params: { [key in string]: string },
+	/**  English words (logs; a UI that does not know the key). */
 	title: string,
 	message: string,
 	hint: string | null,
 	/**  What the node or its gateway answered, verbatim. */
 	reply: NodeReply | null,
 	/**  Field errors to show next to form fields. */
-	fields: FieldError[],
+	fields: FieldError_Serialize[],
 };
 
 export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
@@ -243,8 +253,17 @@ export type AppInfo_Serialize = {
 	guide_done: boolean,
 };
 
+/**  The app's own error keys (`errors.<key>.title|message|hint` in the UI's catalogs). */
+export type AppKey = "vault_unavailable" | "vault_keychain_works" | "vault_file_in_use" | "vault_no_file" | "vault_locked" | "vault_not_a_vault" | "vault_damaged" | "vault_read" | "vault_write" | "keychain_store" | "keychain_read" | "keychain_delete" | "keychain_missing" | "vault_unsafe" | "vault_changed_elsewhere" | "wallet_key_mismatch" | "settings_save" | "internal" | "no_client" | "demo_start" | "browser_open" | "wallet_in_use" | "wallet_not_found" | "wallet_missing" | "machine_not_found_edit" | "machine_not_found_remove" | "machine_not_configured" | "share_renter_only" | "activity_gone" | "nothing_to_follow" | "chain_bad_endpoint" | "chain_unreachable" | "chain_rpc" | "open_unsafe" | "open_not_offered" | "open_no_program" | "open_no_terminal" | "open_failed";
+
 /**  The kind of an [`Error`], for code (and UIs) to branch on. */
 export type CallErrorCode = "validation" | "auth" | "not_found" | "wrong_state" | "rejected" | "gateway" | "timeout" | "transport" | "decode" | "ambiguous_outcome" | "reply_too_large" | "redirect";
+
+/**
+ *  What went wrong, as a key of the UI's catalogs (`errors.<key>.title|message|hint`), with
+ *  the English words for the CLI and logs.
+ */
+export type CallErrorKey = "validation" | "auth_nonce" | "auth_no_rent_order" | "auth_wallet_not_rented" | "auth_machine_not_rented" | "auth_session_invalid" | "auth_expired" | "auth_chain_check" | "auth_not_in_verify_time" | "auth_other" | "not_found" | "vm_must_be_off" | "wrong_state" | "rejected" | "machine_unreachable" | "unknown_image_server" | "gateway" | "gateway_timeout" | "timeout" | "transport" | "decode_bad_json" | "decode" | "reply_too_large" | "redirect" | "ambiguous_outcome";
 
 /**  The chain the app reads rent orders from, and how that went. */
 export type ChainInfo = ChainInfo_Serialize | ChainInfo_Deserialize;
@@ -615,13 +634,48 @@ export type DiskResizeOptions = {
  */
 export type ErrorCode = CallErrorCode | AppCode;
 
+/**
+ *  Every key an [`AppError`] can carry: one of a DBC call's, or one of the app's. Serialized as
+ *  the bare key, so TypeScript sees one union of string literals.
+ */
+export type ErrorKey = CallErrorKey | AppKey;
+
 /**  One broken rule on one field. */
-export type FieldError = {
+export type FieldError = FieldError_Serialize | FieldError_Deserialize;
+
+/**  One broken rule on one field. */
+export type FieldError_Deserialize = {
 	/**  The request field (wire name), e.g. `vnc_port`, `custom_port[1]`. */
 	field: string,
-	/**  A stable rule id, e.g. `range`, `required`, `format`. */
+	/**
+	 *  A stable rule id naming one message, e.g. `range`, `required`, `cidr_format`: the UI
+	 *  shows `fieldRules.<rule>` from its catalogs, filled with `params`.
+	 */
 	rule: string,
-	/**  A sentence for a person. */
+	/**
+	 *  The values in the message (limits, the value given, the node's words), never translated.
+	 *  Left out when there are none.
+	 */
+	params: { [key in string]: string },
+	/**  The English sentence (CLI, logs, and the UI's fallback for a rule it does not know). */
+	message: string,
+};
+
+/**  One broken rule on one field. */
+export type FieldError_Serialize = {
+	/**  The request field (wire name), e.g. `vnc_port`, `custom_port[1]`. */
+	field: string,
+	/**
+	 *  A stable rule id naming one message, e.g. `range`, `required`, `cidr_format`: the UI
+	 *  shows `fieldRules.<rule>` from its catalogs, filled with `params`.
+	 */
+	rule: string,
+	/**
+	 *  The values in the message (limits, the value given, the node's words), never translated.
+	 *  Left out when there are none.
+	 */
+	params?: { [key in string]: string },
+	/**  The English sentence (CLI, logs, and the UI's fallback for a rule it does not know). */
 	message: string,
 };
 

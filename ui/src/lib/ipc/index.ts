@@ -27,6 +27,8 @@ export type NodeReply = NonNullable<AppError["reply"]>;
 export type FieldError = AppError["fields"][number];
 /** The typed error code: the wire layer's codes plus the app's own ("missing", "conflict", …). */
 export type ErrorCode = AppError["code"];
+/** The catalog key of an error (`errors.<key>.title|message|hint`). */
+export type ErrorKey = AppError["key"];
 /** A form's values for `formCheck` (tagged by `form`). */
 export type Form = Parameters<C["formCheck"]>[0];
 export type AppInfo = Ok<C["appInfo"]>;
@@ -128,10 +130,12 @@ export function isAppError(v: unknown): v is AppError {
 /** Normalises anything thrown into an AppCallError (unknown shapes become code "internal"). */
 export function toCallError(e: unknown): AppCallError {
   if (e instanceof AppCallError) return e;
-  if (isAppError(e)) return new AppCallError({ ...e, fields: e.fields ?? [], reply: e.reply ?? null, hint: e.hint ?? null });
+  if (isAppError(e)) return new AppCallError({ ...e, params: e.params ?? {}, fields: e.fields ?? [], reply: e.reply ?? null, hint: e.hint ?? null });
   const message = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
   return new AppCallError({
     code: "internal",
+    key: "internal",
+    params: { detail: message || t("errors.unknown") },
     title: t("errors.titles.internal"),
     message: message || t("errors.unknown"),
     hint: null,
