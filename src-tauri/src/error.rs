@@ -403,15 +403,6 @@ impl AppError {
     }
 }
 
-/// The error in one line (for an activity's message or a log).
-pub fn one_line(e: &AppError) -> String {
-    if e.message.trim().is_empty() {
-        e.title.clone()
-    } else {
-        format!("{}: {}", e.title, e.message)
-    }
-}
-
 impl From<dbc_api::Error> for AppError {
     fn from(e: dbc_api::Error) -> Self {
         let ex = e.explain();

@@ -3,12 +3,9 @@
 // back; the keyboard shortcuts are listed under Help.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { REPO, count, launch } from "./harness.mjs";
+import { count, launch } from "./harness.mjs";
+import { violations } from "./axe.mjs";
 import { addDemoMachine, addSeedWallet, card, gotoFleet } from "./flows.mjs";
-
-const AXE = readFileSync(join(REPO, "ui", "node_modules", "axe-core", "axe.min.js"), "utf8");
 
 let h;
 before(async () => {
@@ -17,18 +14,6 @@ before(async () => {
 after(async () => {
   await h?.stop();
 });
-
-/** axe's violations on the page as it is now: "rule: target, target…". */
-async function violations(d) {
-  await d.execute(`if (!window.axe) { ${AXE}\n }`);
-  const r = await d.executeAsync(
-    `const cb = arguments[arguments.length - 1];
-     window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-       .then((res) => cb(res.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", "))),
-             (e) => cb(["axe failed: " + e]));`,
-  );
-  return r;
-}
 
 test("axe finds no WCAG A/AA problems on the main screens and dialogs", { timeout: 240_000 }, async () => {
   const { d } = h;

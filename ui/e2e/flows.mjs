@@ -47,7 +47,13 @@ export async function addDemoMachine(h, { prefer = null, label = "E2E machine" }
   await d.waitEl('[data-testid="machine-wallet"]');
   await h.shot("machine-form");
   await d.clickCss('[data-testid="machine-submit"]');
-  const id = await d.waitFor(async () => (await machineIds(d)).find((x) => !before.has(x)), { timeout: 20_000, message: "the new machine in the list" });
+  const id = await d
+    .waitFor(async () => (await machineIds(d)).find((x) => !before.has(x)), { timeout: 20_000, message: "the new machine in the list" })
+    .catch(async (e) => {
+      // say what the form shows (a field error, a refusal) rather than only "timed out"
+      const form = await d.execute('const f = document.querySelector(\'[data-testid="machine-form"]\'); return f ? f.innerText : null;');
+      throw new Error(`${e.message}; the form says: ${form}`);
+    });
   await h.shot("machine-added");
   return { id, nodeId: first };
 }

@@ -69,13 +69,43 @@ pub struct Activity {
     pub total_bytes: Option<f64>,
     /// The node's last status word (`creating`, `downloading`…).
     pub status: String,
-    /// Why it failed, or the last read error while it keeps trying.
-    pub message: Option<String>,
+    /// Why it failed, or the last read problem while it keeps trying (worded by the UI's and
+    /// the notifications' catalogs).
+    pub problem: Option<Problem>,
     pub checks: u32,
     pub errors: u32,
     /// The VM went through the operation's own state (`restarting`, `disk_adding`…).
     pub seen_transition: bool,
     pub next_check_ms: f64,
+}
+
+/// What went wrong, as a key the catalogs word (never an English sentence).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// A check could not read the node (it keeps trying): the error's key (`errors.<key>`) and
+    /// its parameters.
+    Read {
+        key: String,
+        params: std::collections::BTreeMap<String, String>,
+    },
+    /// The VM is no longer on the machine.
+    VmGone,
+    /// The node reports the operation's error status (its word, verbatim).
+    NodeStatus { status: String },
+}
+
+impl Problem {
+    /// In `lang`: the error's title for a read, the catalog's sentence otherwise.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            Problem::Read { key, .. } => text(lang, &format!("errors.{key}.title"), &[]),
+            Problem::VmGone => text(lang, "activity.problems.vm_gone", &[]),
+            Problem::NodeStatus { status } => {
+                text(lang, "activity.problems.node_status", &[("status", status)])
+            }
+        }
+    }
 }
 
 /// What one check of the node saw.
@@ -193,7 +223,7 @@ impl Activity {
             eta_secs: None,
             total_bytes: None,
             status: String::new(),
-            message: None,
+            problem: None,
             checks: 0,
             errors: 0,
             seen_transition: false,
@@ -216,7 +246,7 @@ impl Activity {
     }
 
     /// Take one check's result; true when the activity ended with it.
-    pub fn observe(&mut self, seen: Result<Observation, String>, now_ms: f64) -> bool {
+    pub fn observe(&mut self, seen: Result<Observation, Problem>, now_ms: f64) -> bool {
         if !self.is_running() {
             return false;
         }
@@ -227,12 +257,12 @@ impl Activity {
             Err(why) => {
                 self.errors += 1;
                 if self.errors >= ERRORS_SHOWN_AFTER {
-                    self.message = Some(why);
+                    self.problem = Some(why);
                 }
             }
             Ok(obs) => {
                 self.errors = 0;
-                self.message = None;
+                self.problem = None;
                 self.take(obs, since, now_ms);
             }
         }
@@ -252,7 +282,7 @@ impl Activity {
                 if self.kind == ActivityKind::VmDelete {
                     self.end(ActivityState::Done, now_ms);
                 } else {
-                    self.message = Some("the VM is no longer on the machine".into());
+                    self.problem = Some(Problem::VmGone);
                     self.end(ActivityState::Failed, now_ms);
                 }
             }
@@ -302,7 +332,9 @@ impl Activity {
             return;
         }
         if status == failed || status == TaskStatus::Error {
-            self.message = Some(format!("the node reports “{}”", status.as_str()));
+            self.problem = Some(Problem::NodeStatus {
+                status: status.as_str().to_string(),
+            });
             self.end(ActivityState::Failed, now_ms);
             return;
         }
@@ -414,11 +446,11 @@ pub fn ended_text(a: &Activity, lang: Lang) -> (String, String) {
             &[("object", &body), ("detail", d)],
         );
     }
-    if let Some(m) = &a.message {
+    if let Some(m) = a.problem.as_ref().map(|p| p.words(lang)) {
         body = text(
             lang,
             "native.activity.withMessage",
-            &[("text", &body), ("message", m)],
+            &[("text", &body), ("message", &m)],
         );
     }
     (title, body)

@@ -8,7 +8,7 @@ use dbc_api::auth::Auth;
 use dbc_api::error::ErrorCode as NodeCode;
 use dbc_api::request::{self, TaskAction};
 
-use super::{now_ms, prune, Activity, ActivityKind, ActivityState, Observation};
+use super::{now_ms, prune, Activity, ActivityKind, ActivityState, Observation, Problem};
 use crate::error::{AppCode, AppError, AppKey, AppResult, ErrorCode};
 use crate::models::Transfer;
 use crate::state::AppState;
@@ -155,7 +155,7 @@ impl AppState {
     }
 
     /// Ask the node once how an activity is doing.
-    async fn observe(&self, a: &Activity) -> Result<Observation, String> {
+    async fn observe(&self, a: &Activity) -> Result<Observation, Problem> {
         let out = match a.kind {
             ActivityKind::ImageDownload | ActivityKind::ImageUpload => {
                 let p = self
@@ -185,12 +185,9 @@ impl AppState {
                 r => r.map(|d| Observation::Vm(d.status)),
             },
         };
-        out.map_err(|e| {
-            if e.code == ErrorCode::App(AppCode::Missing) {
-                "this machine is no longer set up in DBC Desk".to_string()
-            } else {
-                crate::error::one_line(&e)
-            }
+        out.map_err(|e| Problem::Read {
+            key: e.key.as_str().to_string(),
+            params: e.params,
         })
     }
 

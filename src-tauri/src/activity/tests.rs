@@ -4,7 +4,14 @@ fn act(kind: ActivityKind) -> Activity {
     Activity::new("a1".into(), kind, "m1", "task1", None, 0.0)
 }
 
-fn vm(s: TaskStatus) -> Result<Observation, String> {
+fn down() -> Problem {
+    Problem::Read {
+        key: "transport".into(),
+        params: [("detail".to_string(), "connection refused".to_string())].into(),
+    }
+}
+
+fn vm(s: TaskStatus) -> Result<Observation, Problem> {
     Ok(Observation::Vm(s))
 }
 
@@ -27,10 +34,11 @@ fn the_operations_error_state_fails_it_with_the_nodes_word() {
     let mut a = act(ActivityKind::VmStart);
     assert!(a.observe(vm(TaskStatus::StartError), 1_000.0));
     assert_eq!(a.state, ActivityState::Failed);
-    assert!(
-        a.message.as_deref().unwrap().contains("start error"),
-        "{:?}",
-        a.message
+    assert_eq!(
+        a.problem,
+        Some(Problem::NodeStatus {
+            status: "start error".into()
+        })
     );
 }
 
@@ -69,6 +77,9 @@ fn delete_is_done_when_the_vm_is_gone_and_other_work_fails_then() {
     let mut b = act(ActivityKind::VmStart);
     assert!(b.observe(Ok(Observation::VmGone), 1_000.0));
     assert_eq!(b.state, ActivityState::Failed);
+    assert_eq!(b.problem, Some(Problem::VmGone));
+    let (_, body) = ended_text(&b, Lang::En);
+    assert_eq!(body, "task1: the VM is no longer on the machine");
 }
 
 #[test]
@@ -77,7 +88,7 @@ fn read_errors_back_off_and_never_end_an_activity_by_themselves() {
     let mut last = 0.0;
     for i in 1..=6 {
         let now = f64::from(i) * 1_000.0;
-        assert!(!a.observe(Err("node down".into()), now));
+        assert!(!a.observe(Err(down()), now));
         let wait = a.next_check_ms - now;
         assert!(
             wait > last || wait == 60_000.0,
@@ -86,10 +97,10 @@ fn read_errors_back_off_and_never_end_an_activity_by_themselves() {
         last = wait;
     }
     assert_eq!(a.state, ActivityState::Running);
-    assert_eq!(a.message.as_deref(), Some("node down"));
+    assert_eq!(a.problem, Some(down()));
     // a good read clears the error and the schedule
     assert!(!a.observe(vm(TaskStatus::Creating), 100_000.0));
-    assert_eq!(a.message, None);
+    assert_eq!(a.problem, None);
     assert_eq!(a.errors, 0);
 }
 
@@ -128,7 +139,7 @@ fn transfers_report_percent_speed_and_an_eta() {
         0.0,
     );
     assert_eq!(a.percent, Some(0.0));
-    let t = |p: &str| -> Result<Observation, String> {
+    let t = |p: &str| -> Result<Observation, Problem> {
         Ok(Observation::Transfer {
             done: false,
             percent: p.parse().ok(),

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Activity } from "../../lib/ipc";
-import { durationText, etaText, openTarget, sortActivities, speedText } from "./format";
+import { durationText, etaText, openTarget, problemText, sortActivities, speedText } from "./format";
 
 function act(p: Partial<Activity>): Activity {
   return {
     id: "a", kind: "vm_create", machine_id: "m", object: "t1", detail: null, state: "running",
     started_ms: 0, updated_ms: 0, ended_ms: null, percent: null, percent_per_min: null, eta_secs: null,
-    total_bytes: null, status: "", message: null, checks: 0, errors: 0, seen_transition: false, next_check_ms: 0,
+    total_bytes: null, status: "", problem: null, checks: 0, errors: 0, seen_transition: false, next_check_ms: 0,
     ...p,
   } as Activity;
 }
@@ -41,5 +41,11 @@ describe("activity format", () => {
       act({ id: "new", state: "failed", ended_ms: 9 }),
     ]);
     expect(l.map((a) => a.id)).toEqual(["run", "new", "old"]);
+  });
+  it("words problems from the catalogs: a read problem by its error key, the node's status verbatim", () => {
+    expect(problemText(act({ problem: { kind: "vm_gone" }, state: "failed" }))).toBe("the VM is no longer on the machine");
+    expect(problemText(act({ problem: { kind: "node_status", status: "start error" }, state: "failed" }))).toBe("the node reports “start error”");
+    expect(problemText(act({ problem: { kind: "read", key: "missing_machine_x", params: {} } }))).toBe("Could not check; trying again: missing_machine_x");
+    expect(problemText(act({}))).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // Pure helpers of the activity centre: speed, time left, and where "Open" leads.
 import type { Activity, ActivityKind } from "../../lib/ipc";
-import { formatBytes, formatNumber, t } from "../../lib/i18n.svelte";
+import { formatBytes, formatNumber, hasKey, t } from "../../lib/i18n.svelte";
 
 export function isTransfer(kind: ActivityKind): boolean {
   return kind === "image_download" || kind === "image_upload";
@@ -48,4 +48,15 @@ export function openTarget(a: Pick<Activity, "kind" | "machine_id" | "object" | 
 export function sortActivities(list: readonly Activity[]): Activity[] {
   const when = (a: Activity) => (a.state === "running" ? (a.started_ms ?? 0) : (a.ended_ms ?? a.updated_ms ?? 0));
   return [...list].sort((x, y) => Number(y.state === "running") - Number(x.state === "running") || when(y) - when(x));
+}
+
+/** An activity's problem in words: why it failed, or what keeps a check from reading the node. */
+export function problemText(a: Pick<Activity, "problem" | "state">): string | null {
+  const p = a.problem;
+  if (!p) return null;
+  if (p.kind === "vm_gone") return t("activity.problems.vm_gone");
+  if (p.kind === "node_status") return t("activity.problems.node_status", { status: p.status });
+  const key = `errors.${p.key}.title`;
+  const what = hasKey(key) ? t(key, p.params) : p.key;
+  return a.state === "running" ? t("activity.readProblem", { message: what }) : what;
 }

@@ -2,7 +2,8 @@
 //
 // 1. wallet  — done when the user has a wallet of their own (the demo wallet does not count).
 // 2. machine — done when a machine is configured; demo machines count only on the demo network.
-// 3. vm      — done when one of those machines shows a VM.
+// 3. vm      — done when the user created a VM (the activity centre saw it), or, off the demo
+//              network, when one of the machines shows a VM (the demo's own VMs do not count).
 //
 // The current step is the one after the furthest step that is done: someone who signs with a
 // shared session (no wallet), or who uses the demo machines, goes straight on to the next step.
@@ -22,6 +23,8 @@ export interface GuideFacts {
   machines: readonly { id: string; demo?: boolean }[] | null;
   /** The fleet as last polled: each machine with its VMs. */
   fleet: readonly { entry: { id: string; demo?: boolean }; tasks: readonly unknown[] }[] | null;
+  /** VM creates the activity centre followed (not failed). */
+  created?: number;
 }
 
 export interface StepView {
@@ -53,7 +56,7 @@ export function stepsDone(f: GuideFacts): Record<StepId, boolean> {
   return {
     wallet: userWallets(f.wallets).length > 0,
     machine: machines.length > 0,
-    vm: vms > 0,
+    vm: (f.created ?? 0) > 0 || (!f.demo && vms > 0),
   };
 }
 

@@ -6,7 +6,7 @@ function act(p: Partial<Activity>): Activity {
   return {
     id: "a", kind: "image_download", machine_id: "m", object: "x.qcow2", detail: "srv", state: "running",
     started_ms: 0, updated_ms: 0, ended_ms: null, percent: 0, percent_per_min: null, eta_secs: null,
-    total_bytes: null, status: "", message: null, checks: 0, errors: 0, seen_transition: false, next_check_ms: 0,
+    total_bytes: null, status: "", problem: null, checks: 0, errors: 0, seen_transition: false, next_check_ms: 0,
     ...p,
   } as Activity;
 }

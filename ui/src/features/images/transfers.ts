@@ -2,6 +2,7 @@
 // them (polling with back-off, kept across restarts, one notification at the end); this module
 // only turns those activities into rows. No Svelte here.
 import type { Activity, Transfer } from "../../lib/ipc";
+import { problemText } from "../activity/format";
 
 export type Direction = Transfer;
 
@@ -44,7 +45,7 @@ export function transfersOf(list: readonly Activity[], machineId: string): Trans
       file: a.object,
       percent: a.percent ?? null,
       state: STATES[a.state],
-      message: a.message ?? null,
+      message: problemText(a),
       activity: a,
     }));
 }

@@ -135,8 +135,11 @@ export type Activity_Deserialize = {
 	total_bytes?: number | null,
 	/**  The node's last status word (`creating`, `downloading`…). */
 	status: string,
-	/**  Why it failed, or the last read error while it keeps trying. */
-	message?: string | null,
+	/**
+	 *  Why it failed, or the last read problem while it keeps trying (worded by the UI's and
+	 *  the notifications' catalogs).
+	 */
+	problem?: Problem | null,
 	checks: number,
 	errors: number,
 	/**  The VM went through the operation's own state (`restarting`, `disk_adding`…). */
@@ -167,8 +170,11 @@ export type Activity_Serialize = {
 	total_bytes: number | null,
 	/**  The node's last status word (`creating`, `downloading`…). */
 	status: string,
-	/**  Why it failed, or the last read error while it keeps trying. */
-	message: string | null,
+	/**
+	 *  Why it failed, or the last read problem while it keeps trying (worded by the UI's and
+	 *  the notifications' catalogs).
+	 */
+	problem: Problem | null,
 	checks: number,
 	errors: number,
 	/**  The VM went through the operation's own state (`restarting`, `disk_adding`…). */
@@ -1141,6 +1147,18 @@ export type Prefs_Serialize = {
 	/**  Warn this many hours before a rental ends (each once per order). */
 	warn_before_hours: number[],
 };
+
+/**  What went wrong, as a key the catalogs word (never an English sentence). */
+export type Problem = 
+/**
+ *  A check could not read the node (it keeps trying): the error's key (`errors.<key>`) and
+ *  its parameters.
+ */
+{ kind: "read"; key: string; params: { [key in string]: string } } | 
+/**  The VM is no longer on the machine. */
+{ kind: "vm_gone" } | 
+/**  The node reports the operation's error status (its word, verbatim). */
+{ kind: "node_status"; status: string };
 
 /**  A rental warning (also shown as an OS notification): sent as the `rent-alert` event. */
 export type RentAlert = RentAlert_Serialize | RentAlert_Deserialize;
