@@ -148,6 +148,23 @@ fn start_idle_lock<R: Runtime>(app: &tauri::AppHandle<R>) {
     });
 }
 
+/// A watcher's period: the environment variable's milliseconds (tests), else the default.
+fn every_ms(var: &str, default_ms: u64, min_ms: u64) -> std::time::Duration {
+    let ms = std::env::var(var)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_ms)
+        .max(min_ms);
+    std::time::Duration::from_millis(ms)
+}
+
+/// A tick that waits out a slow round instead of firing a burst after it.
+fn ticker(every: std::time::Duration) -> tokio::time::Interval {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick
+}
+
 /// Event sent to the web view with each rental warning (also an OS notification).
 pub const RENT_ALERT_EVENT: &str = "rent-alert";
 
@@ -157,15 +174,10 @@ pub const RENT_ALERT_EVENT: &str = "rent-alert";
 fn start_rent_watch<R: Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Emitter;
     use tauri_plugin_notification::NotificationExt;
-    let every = std::env::var("DBC_DESK_RENT_WATCH_MS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(30_000u64)
-        .max(200);
+    let every = every_ms("DBC_DESK_RENT_WATCH_MS", 30_000, 200);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_millis(every));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut tick = ticker(every);
         loop {
             tick.tick().await;
             let state = app.state::<state::AppState>();
@@ -199,15 +211,10 @@ pub fn start_activity_watch<R: Runtime>(
 ) -> tauri::async_runtime::JoinHandle<()> {
     use tauri::Emitter;
     use tauri_plugin_notification::NotificationExt;
-    let every = std::env::var("DBC_DESK_ACTIVITY_TICK_MS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(500u64)
-        .max(50);
+    let every = every_ms("DBC_DESK_ACTIVITY_TICK_MS", 500, 50);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_millis(every));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut tick = ticker(every);
         loop {
             tick.tick().await;
             let state = app.state::<state::AppState>();

@@ -8,6 +8,7 @@ use dbc_api::validate::{normalize_node_id, Checker, ValidationErrors};
 use crate::error::AppRule;
 use crate::models::{DemoInfo, MachineAuth, MachineEntry, MachineInput, WalletInfo};
 use crate::wallets::DEMO_WALLET_ID;
+use crate::words::{text, Lang};
 
 /// Check a machine form and build the entry; a shared session's signature is returned apart (it
 /// goes to the vault). When editing a machine that keeps the same session id, an empty signature
@@ -104,18 +105,21 @@ pub fn from_input(
     Ok((entry, sign_out))
 }
 
-/// The demo network's machines, as entries signed by the demo wallet.
-pub fn demo_entries(info: &DemoInfo) -> impl Iterator<Item = MachineEntry> + '_ {
-    info.machines.iter().enumerate().map(|(i, m)| MachineEntry {
-        id: format!("demo-{}", i + 1),
-        label: format!("{} (demo)", m.name),
-        node_id: m.node_id.clone(),
-        rent_order: m.rent_order.clone(),
-        auth: MachineAuth::Wallet {
-            wallet_id: DEMO_WALLET_ID.into(),
-        },
-        demo: true,
-    })
+/// The demo network's machines, as entries signed by the demo wallet (labelled in `lang`).
+pub fn demo_entries(info: &DemoInfo, lang: Lang) -> impl Iterator<Item = MachineEntry> + '_ {
+    info.machines
+        .iter()
+        .enumerate()
+        .map(move |(i, m)| MachineEntry {
+            id: format!("demo-{}", i + 1),
+            label: text(lang, "native.demo.machine", &[("name", &m.name)]),
+            node_id: m.node_id.clone(),
+            rent_order: m.rent_order.clone(),
+            auth: MachineAuth::Wallet {
+                wallet_id: DEMO_WALLET_ID.into(),
+            },
+            demo: true,
+        })
 }
 
 /// Rent orders for the "Find mine" picker: only `address`'s when given, active ones first, then

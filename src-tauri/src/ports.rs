@@ -27,7 +27,8 @@ impl AppState {
         if !spec.custom_port.is_empty() {
             self.remember_forwards(machine_id, &task.task_id, Some(spec.custom_port.clone()))?;
         }
-        self.track(ActivityKind::VmCreate, machine_id, &task.task_id, None)?;
+        // followed in memory even when the settings cannot be written (the VM was created)
+        let _ = self.track(ActivityKind::VmCreate, machine_id, &task.task_id, None);
         Ok(task)
     }
 

@@ -66,6 +66,11 @@ impl AppState {
             .unwrap_or_else(|| std::env::temp_dir().join("dbc-desk"))
     }
 
+    /// The language of the words Rust itself shows (names of demo items, notifications).
+    pub fn lang(&self) -> crate::words::Lang {
+        crate::words::Lang::from_pref(&self.settings.get().prefs.language)
+    }
+
     /// What to do when the language setting changes.
     pub fn on_language_change(&self, f: impl Fn() + Send + Sync + 'static) {
         *self.language_hook.lock().unwrap() = Some(Box::new(f));
@@ -207,7 +212,7 @@ impl AppState {
                 0,
                 WalletInfo {
                     id: DEMO_WALLET_ID.into(),
-                    name: "Demo wallet (public test key)".into(),
+                    name: crate::words::text(self.lang(), "native.demo.wallet", &[]),
                     address: info.wallet_address,
                 },
             );
@@ -242,7 +247,7 @@ impl AppState {
     pub async fn machine_list(&self) -> AppResult<Vec<MachineEntry>> {
         let mut list = self.settings.get().machines;
         if let Some((info, _)) = self.demo().await? {
-            list.extend(machines::demo_entries(&info));
+            list.extend(machines::demo_entries(&info, self.lang()));
         }
         Ok(list)
     }

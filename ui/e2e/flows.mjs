@@ -45,10 +45,22 @@ export async function addDemoMachine(h, { prefer = null, label = "E2E machine" }
   await setValue(d, '[data-testid="machine-label"]', label);
   await d.clickCss('[data-testid="machine-auth-wallet"]');
   await d.waitEl('[data-testid="machine-wallet"]');
+  // The form looks the rent order up by itself; its answer adds a line and moves the button, so
+  // wait for it first (a click during the move can land beside the button).
+  await d
+    .waitFor(() => count(d, '[data-testid="machine-rent-found"], [data-testid="machine-rent-none"], [data-testid="machine-rent-chain-down"]'), {
+      timeout: 10_000,
+      message: "the rent order lookup",
+    })
+    .catch(() => {});
   await h.shot("machine-form");
   await d.clickCss('[data-testid="machine-submit"]');
-  const id = await d
-    .waitFor(async () => (await machineIds(d)).find((x) => !before.has(x)), { timeout: 20_000, message: "the new machine in the list" })
+  const added = () => machineIds(d).then((ids) => ids.find((x) => !before.has(x)));
+  // A click that still missed leaves the form as it was: press the button once more.
+  const first5s = await d.waitFor(added, { timeout: 5_000, message: "the new machine" }).catch(() => null);
+  if (!first5s && (await count(d, '[data-testid="machine-submit"]:not([disabled])')) > 0) await d.clickCss('[data-testid="machine-submit"]');
+  const id = first5s ?? await d
+    .waitFor(added, { timeout: 20_000, message: "the new machine in the list" })
     .catch(async (e) => {
       // say what the form shows (a field error, a refusal) rather than only "timed out"
       const form = await d.execute('const f = document.querySelector(\'[data-testid="machine-form"]\'); return f ? f.innerText : null;');

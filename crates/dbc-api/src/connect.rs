@@ -407,16 +407,10 @@ fn parts(d: &TaskDetail) -> Parts {
 }
 
 pub fn connection(d: &TaskDetail) -> Connection {
-    let Parts {
-        host,
-        ssh_port,
-        rdp_port,
-        vnc_port,
-        user,
-        values,
-    } = parts(d);
+    let p = parts(d);
+    let (ssh_port, rdp_port, vnc_port, values) = (p.ssh_port, p.rdp_port, p.vnc_port, p.values);
     let safe = values.iter().all(|v| v.problem.is_none());
-    let (Some(host), Some(user), true) = (host, user, safe) else {
+    let (Some(host), Some(user), true) = (p.host, p.user, safe) else {
         return Connection {
             ssh_command: None,
             rdp_address: None,

@@ -7,6 +7,9 @@ use std::sync::Mutex;
 use dbc_api::auth::Auth;
 use dbc_api::error::ErrorCode as NodeCode;
 use dbc_api::request::{self, TaskAction};
+use dbc_api::validate::ValidationErrors;
+use dbc_api::{Call, Machine};
+use serde::de::DeserializeOwned;
 
 use super::{now_ms, prune, Activity, ActivityKind, ActivityState, Observation, Problem};
 use crate::error::{AppCode, AppError, AppKey, AppResult, ErrorCode};
@@ -198,17 +201,36 @@ impl AppState {
         let _ = self.track(kind_of(action), machine_id, task_id, None);
     }
 
+    /// Send a long operation and follow it once the node accepted it. (When the settings
+    /// cannot be written the activity is still followed in memory, so the accepted operation
+    /// is not reported as failed.)
+    async fn send_followed<T, B>(
+        &self,
+        machine_id: &str,
+        follow: (ActivityKind, &str, Option<String>),
+        build: B,
+    ) -> AppResult<T>
+    where
+        T: DeserializeOwned,
+        B: FnOnce(&Machine) -> Result<Call<T>, ValidationErrors>,
+    {
+        let out = self.send(machine_id, build).await?;
+        let (kind, object, detail) = follow;
+        let _ = self.track(kind, machine_id, object, detail);
+        Ok(out)
+    }
+
     pub async fn vm_restart(
         &self,
         machine_id: &str,
         task_id: &str,
         force: bool,
     ) -> AppResult<String> {
-        let out = self
-            .send(machine_id, |m| request::task_restart(m, task_id, force))
-            .await?;
-        self.track(ActivityKind::VmRestart, machine_id, task_id, None)?;
-        Ok(out)
+        let follow = (ActivityKind::VmRestart, task_id, None);
+        self.send_followed(machine_id, follow, |m| {
+            request::task_restart(m, task_id, force)
+        })
+        .await
     }
 
     pub async fn disk_add(
@@ -218,18 +240,15 @@ impl AppState {
         size_gb: &str,
         mount_dir: &str,
     ) -> AppResult<String> {
-        let out = self
-            .send(machine_id, |m| {
-                request::disk_add(m, task_id, size_gb, mount_dir)
-            })
-            .await?;
-        self.track(
+        let follow = (
             ActivityKind::DiskAdd,
-            machine_id,
             task_id,
             Some(format!("{size_gb} GB")),
-        )?;
-        Ok(out)
+        );
+        self.send_followed(machine_id, follow, |m| {
+            request::disk_add(m, task_id, size_gb, mount_dir)
+        })
+        .await
     }
 
     pub async fn disk_resize(
@@ -239,18 +258,11 @@ impl AppState {
         disk: &str,
         add_gb: &str,
     ) -> AppResult<String> {
-        let out = self
-            .send(machine_id, |m| {
-                request::disk_resize(m, task_id, disk, add_gb)
-            })
-            .await?;
-        self.track(
-            ActivityKind::DiskResize,
-            machine_id,
-            task_id,
-            Some(disk.to_string()),
-        )?;
-        Ok(out)
+        let follow = (ActivityKind::DiskResize, task_id, Some(disk.to_string()));
+        self.send_followed(machine_id, follow, |m| {
+            request::disk_resize(m, task_id, disk, add_gb)
+        })
+        .await
     }
 
     pub async fn snapshot_create(
@@ -261,31 +273,21 @@ impl AppState {
         desc: &str,
         image_server: &str,
     ) -> AppResult<String> {
-        let out = self
-            .send(machine_id, |m| {
-                request::snapshot_create(m, task_id, name, desc, image_server)
-            })
-            .await?;
-        self.track(
+        let follow = (
             ActivityKind::SnapshotCreate,
-            machine_id,
             task_id,
             Some(name.to_string()),
-        )?;
-        Ok(out)
+        );
+        self.send_followed(machine_id, follow, |m| {
+            request::snapshot_create(m, task_id, name, desc, image_server)
+        })
+        .await
     }
 
     pub async fn lan_create(&self, machine_id: &str, name: &str, cidr: &str) -> AppResult<String> {
-        let out = self
-            .send(machine_id, |m| request::lan_create(m, name, cidr))
-            .await?;
-        self.track(
-            ActivityKind::LanCreate,
-            machine_id,
-            name,
-            Some(cidr.to_string()),
-        )?;
-        Ok(out)
+        let follow = (ActivityKind::LanCreate, name, Some(cidr.to_string()));
+        self.send_followed(machine_id, follow, |m| request::lan_create(m, name, cidr))
+            .await
     }
 
     /// Start an image transfer. Machine transfers are followed in the activity centre; the
@@ -303,20 +305,16 @@ impl AppState {
             let call = request::image_upload(None, file, image_server)?;
             return Ok(self.client().await?.call(call, &Auth::None).await?);
         }
-        let out = self
-            .send(machine_id, |m| match direction {
-                Transfer::Download => {
-                    request::image_download(m, image_server, file, local_dir.trim())
-                }
-                _ => request::image_upload(Some(m), file, image_server),
-            })
-            .await?;
         let kind = match direction {
             Transfer::Download => ActivityKind::ImageDownload,
             _ => ActivityKind::ImageUpload,
         };
-        self.track(kind, machine_id, file, Some(image_server.to_string()))?;
-        Ok(out)
+        let follow = (kind, file, Some(image_server.to_string()));
+        self.send_followed(machine_id, follow, |m| match direction {
+            Transfer::Download => request::image_download(m, image_server, file, local_dir.trim()),
+            _ => request::image_upload(Some(m), file, image_server),
+        })
+        .await
     }
 
     /// Stop a machine's image transfer; its activity ends as stopped (not as done: the node

@@ -2,7 +2,7 @@
 //! (details plus the custom forwards DBC Desk remembers sending), free suggestions, collisions
 //! reported by `form_check`, and forwards forgotten when the VM is deleted.
 
-mod common;
+use crate::common;
 
 use common::start;
 use serde_json::{json, Value};

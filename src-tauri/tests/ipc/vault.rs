@@ -1,7 +1,7 @@
 //! The passphrase file through the app: idle auto-lock (keys leave memory, signed calls stop
 //! until the user unlocks again) and the strength hint.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! read, forms are judged by Rust's rules (`form_check`), and one HTTP client is reused across
 //! commands instead of a new one (and new connections) per command.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! create is followed until the VM runs; an image download shows progress, is still followed
 //! after the app restarts (kept in settings.json), ends once as done and can be dismissed.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
@@ -38,22 +38,9 @@ fn operations_are_followed_to_their_end_across_a_restart() {
     cfg.timing.download_secs = 160.0; // 8 s, in 10 % steps
     let node = cfg.machines[1].node_id.clone();
     let order = cfg.machines[1].rent_orders[0].id.to_string();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let sim = rt
-        .block_on(dbc_sim::SimServer::start(
-            cfg,
-            "127.0.0.1:0".parse().unwrap(),
-        ))
-        .unwrap();
-    let data = tempfile::tempdir().unwrap();
-
-    let keychain = common::MemKeychain::default();
-    let ipc = common::start_with(data.path(), Box::new(keychain.clone()));
-    ipc.ok("connection_set", json!({ "url": sim.base_url() }));
-    let w = ipc.ok(
-        "wallet_add",
-        json!({"input": {"name": "Demo", "kind": "seed", "secret": common::DEMO_SEED, "derivation": "", "password": ""}}),
-    );
+    let own = common::OwnSim::start(cfg);
+    let ipc = &own.ipc;
+    let w = own.demo_wallet();
     let m = ipc.ok(
         "machine_add",
         json!({"input": {"label": "b", "node_id": node, "rent_order": order,
@@ -78,7 +65,7 @@ fn operations_are_followed_to_their_end_across_a_restart() {
         .clone();
     assert_eq!(created["state"], "running");
     assert_eq!(created["object"], vm["task_id"]);
-    let list = wait_for(&ipc, "create done", 20, |l| {
+    let list = wait_for(ipc, "create done", 20, |l| {
         find(l, "vm_create").is_some_and(|a| a["state"] == "done")
     });
     let created = find(&list, "vm_create").unwrap();
@@ -99,16 +86,18 @@ fn operations_are_followed_to_their_end_across_a_restart() {
         "image_transfer_start",
         json!({"opts": {"machine_id": m["id"], "direction": "download", "image_server": server, "file": file}}),
     );
-    let list = wait_for(&ipc, "some progress", 20, |l| {
+    let list = wait_for(ipc, "some progress", 20, |l| {
         find(l, "image_download").is_some_and(|a| a["percent"].as_f64().unwrap_or(0.0) > 0.0)
     });
     let dl = find(&list, "image_download").unwrap().clone();
     assert_eq!(dl["state"], "running", "{dl}");
     assert_eq!(dl["object"], file);
     watch.abort();
-    drop(ipc);
+    let data = own.data().to_path_buf();
+    let own = own.restart();
+    let ipc = &own.ipc;
     let saved = std::fs::read_to_string(
-        common::files_under(data.path())
+        common::files_under(&data)
             .into_iter()
             .find(|p| p.ends_with("settings.json"))
             .expect("settings.json"),
@@ -117,7 +106,6 @@ fn operations_are_followed_to_their_end_across_a_restart() {
     assert!(saved.contains(file), "the download is kept in the settings");
 
     // After a restart the download is listed, resumed and ends once as done.
-    let ipc = common::start_with(data.path(), Box::new(keychain));
     let list = ipc.ok("activity_list", json!({}));
     let again = find(list.as_array().unwrap(), "image_download")
         .expect("still listed")
@@ -125,7 +113,7 @@ fn operations_are_followed_to_their_end_across_a_restart() {
     assert_eq!(again["id"], dl["id"]);
     assert_eq!(again["state"], "running");
     let watch = dbc_desk_lib::start_activity_watch(ipc.app().handle());
-    let list = wait_for(&ipc, "download done", 30, |l| {
+    let list = wait_for(ipc, "download done", 30, |l| {
         find(l, "image_download").is_some_and(|a| a["state"] == "done")
     });
     let done = find(&list, "image_download").unwrap();
@@ -157,6 +145,5 @@ fn operations_are_followed_to_their_end_across_a_restart() {
         .unwrap_err();
     assert_eq!(err["code"], "missing");
     watch.abort();
-    drop(ipc);
-    rt.block_on(sim.shutdown());
+    own.stop();
 }

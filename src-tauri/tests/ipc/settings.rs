@@ -1,7 +1,7 @@
 //! Settings files that are corrupt or foreign are set aside and reported, never fatal and never
 //! silently dropped; the app starts on defaults and saves again.
 
-mod common;
+use crate::common;
 
 use common::start;
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! chain: every order of the wallets sorted by time left, the rent order found for the machine
 //! form, warnings that fire once (also after a restart), and a chain that is down.
 
-mod common;
+use crate::common;
 
 use common::{start, Ipc, SimControl};
 use dbc_desk_lib::state::AppState;

@@ -2,7 +2,7 @@
 //! (no machine involved, SPEC §5.15), done when the client node answers, and a download folder that is checked
 //! before anything is sent.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 

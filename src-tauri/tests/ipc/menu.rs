@@ -2,7 +2,7 @@
 //! rebuilt (through the state's language hook, which the shell points at `menu::refresh`) when
 //! the language changes, and only then.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

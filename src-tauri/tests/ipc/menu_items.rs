@@ -1,6 +1,6 @@
 //! The native menu carries the app's own items (their clicks reach the web view as events).
 
-mod common;
+use crate::common;
 
 use common::start;
 

@@ -2,20 +2,17 @@
 //! a hostile machine owner's values (the simulator's `hostile_connection` fault) come back as
 //! data with the field and rule that failed, and no command or address at all.
 
-mod common;
+use crate::common;
 
 use common::{start, SimControl};
 use serde_json::{json, Value};
 
 const VM: &str = "DemoVmAlpha0000000001";
 
-#[test]
-fn hostile_connection_values_never_become_commands() {
-    let data = tempfile::tempdir().unwrap();
-    let ipc = start(data.path());
-    let sim = SimControl::of_demo(&ipc);
+/// The demo machine that runs VM.
+fn machine_of_vm(ipc: &common::Ipc) -> String {
     let fleet = ipc.ok("fleet", json!({ "fresh": false }));
-    let mid = fleet
+    fleet
         .as_array()
         .unwrap()
         .iter()
@@ -29,7 +26,15 @@ fn hostile_connection_values_never_become_commands() {
         .unwrap_or_else(|| panic!("no machine with {VM}: {fleet}"))["entry"]["id"]
         .as_str()
         .unwrap()
-        .to_string();
+        .to_string()
+}
+
+#[test]
+fn hostile_connection_values_never_become_commands() {
+    let data = tempfile::tempdir().unwrap();
+    let ipc = start(data.path());
+    let sim = SimControl::of_demo(&ipc);
+    let mid = machine_of_vm(&ipc);
     let get = || {
         ipc.ok(
             "task_get",
@@ -139,20 +144,7 @@ fn open_ssh_runs_the_checked_argv_in_the_terminal_and_hostile_values_start_nothi
 
     let ipc = start(data.path());
     let sim = SimControl::of_demo(&ipc);
-    let fleet = ipc.ok("fleet", json!({ "fresh": false }));
-    let mid = fleet
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| {
-            f["tasks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|t| t["task_id"] == VM)
-        })
-        .unwrap()["entry"]["id"]
-        .clone();
+    let mid = machine_of_vm(&ipc);
     let d = ipc.ok(
         "task_get",
         json!({"opts": {"machine_id": mid, "task_id": VM}}),

@@ -2,7 +2,7 @@
 //! multisig check: members, threshold and the local wallets that sign; the fleet reads it and a
 //! VM is created; too few signers is a field error before anything is sent.
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 

@@ -1,7 +1,7 @@
 //! The app's commands through Tauri's IPC layer on the mock runtime (no display): the same
 //! command set, state and plugins as the real app, against the built-in demo network.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

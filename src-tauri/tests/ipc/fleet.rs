@@ -2,7 +2,7 @@
 //! wait, and what was last seen stays on screen, marked stale, with a plain-words error. Machine
 //! info is cached for a while, dropped after a change made through the app or a full refresh.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

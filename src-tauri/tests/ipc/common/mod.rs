@@ -194,7 +194,8 @@ pub struct OwnSim {
     pub ipc: Ipc,
     pub sim: dbc_sim::SimServer,
     pub rt: tokio::runtime::Runtime,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
+    keychain: MemKeychain,
 }
 
 impl OwnSim {
@@ -207,7 +208,8 @@ impl OwnSim {
             ))
             .unwrap();
         let data = tempfile::tempdir().unwrap();
-        let ipc = start(data.path());
+        let keychain = MemKeychain::default();
+        let ipc = start_with(data.path(), Box::new(keychain.clone()));
         ipc.ok(
             "connection_set",
             serde_json::json!({ "url": sim.base_url() }),
@@ -216,8 +218,34 @@ impl OwnSim {
             ipc,
             sim,
             rt,
-            _data: data,
+            data,
+            keychain,
         }
+    }
+
+    /// Quit the app and start it again on the same files and keychain (the simulator runs on).
+    pub fn restart(self) -> OwnSim {
+        let OwnSim {
+            ipc,
+            sim,
+            rt,
+            data,
+            keychain,
+        } = self;
+        drop(ipc);
+        let ipc = start_with(data.path(), Box::new(keychain.clone()));
+        OwnSim {
+            ipc,
+            sim,
+            rt,
+            data,
+            keychain,
+        }
+    }
+
+    /// The app's data folder.
+    pub fn data(&self) -> &std::path::Path {
+        self.data.path()
     }
 
     /// The public demo key as a wallet of the app.

@@ -1,7 +1,7 @@
 //! Disks, snapshots, VM settings, images and private LANs through the app's commands on the
 //! demo network (the demo machine `demo-1` signs with the built-in demo wallet).
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
