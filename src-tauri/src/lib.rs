@@ -168,12 +168,18 @@ fn ticker(every: std::time::Duration) -> tokio::time::Interval {
 /// Event sent to the web view with each rental warning (also an OS notification).
 pub const RENT_ALERT_EVENT: &str = "rent-alert";
 
+/// An OS notification (seen while the window is hidden); a system without a notification
+/// service just shows nothing.
+fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, title: &str, body: &str) {
+    use tauri_plugin_notification::NotificationExt;
+    let _ = app.notification().builder().title(title).body(body).show();
+}
+
 /// Read the chain every half minute (`DBC_DESK_RENT_WATCH_MS` to change it) and warn before a
 /// rental ends and once it has: an OS notification (seen while the window is hidden) and an
 /// event for the window. Chain trouble stays quiet here; the Rentals view reports it.
 fn start_rent_watch<R: Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Emitter;
-    use tauri_plugin_notification::NotificationExt;
     let every = every_ms("DBC_DESK_RENT_WATCH_MS", 30_000, 200);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -185,12 +191,7 @@ fn start_rent_watch<R: Runtime>(app: &tauri::AppHandle<R>) {
                 continue;
             };
             for alert in alerts {
-                let _ = app
-                    .notification()
-                    .builder()
-                    .title(&alert.title)
-                    .body(&alert.body)
-                    .show();
+                notify_os(&app, &alert.title, &alert.body);
                 let _ = app.emit(RENT_ALERT_EVENT, &alert);
             }
         }
@@ -210,7 +211,6 @@ pub fn start_activity_watch<R: Runtime>(
     app: &tauri::AppHandle<R>,
 ) -> tauri::async_runtime::JoinHandle<()> {
     use tauri::Emitter;
-    use tauri_plugin_notification::NotificationExt;
     let every = every_ms("DBC_DESK_ACTIVITY_TICK_MS", 500, 50);
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -225,12 +225,7 @@ pub fn start_activity_watch<R: Runtime>(
             for a in ended {
                 let lang = words::Lang::from_pref(&state.settings.get().prefs.language);
                 let (title, body) = activity::ended_text(&a, lang);
-                let _ = app
-                    .notification()
-                    .builder()
-                    .title(&title)
-                    .body(&body)
-                    .show();
+                notify_os(&app, &title, &body);
                 let _ = app.emit(ACTIVITY_ENDED_EVENT, &a);
             }
         }

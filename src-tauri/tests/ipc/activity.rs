@@ -36,16 +36,9 @@ fn operations_are_followed_to_their_end_across_a_restart() {
     let mut cfg = dbc_sim::SimConfig::demo().with_speed(20.0);
     cfg.timing.create_secs = 40.0; // 2 s
     cfg.timing.download_secs = 160.0; // 8 s, in 10 % steps
-    let node = cfg.machines[1].node_id.clone();
-    let order = cfg.machines[1].rent_orders[0].id.to_string();
     let own = common::OwnSim::start(cfg);
     let ipc = &own.ipc;
-    let w = own.demo_wallet();
-    let m = ipc.ok(
-        "machine_add",
-        json!({"input": {"label": "b", "node_id": node, "rent_order": order,
-        "wallet_id": w["id"], "session_id": null, "session_id_sign": null}}),
-    );
+    let (_, m) = own.demo_machine(1);
     let watch = dbc_desk_lib::start_activity_watch(ipc.app().handle());
 
     // A VM create: followed until the VM runs.

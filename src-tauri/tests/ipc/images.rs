@@ -15,16 +15,9 @@ fn upload_from_the_client_node_and_a_download_folder() {
             size_gb: 2.0,
             backing: None,
         });
-    let node = cfg.machines[1].node_id.clone();
-    let order = cfg.machines[1].rent_orders[0].id.to_string();
     let own = common::OwnSim::start(cfg);
     let ipc = &own.ipc;
-    let w = own.demo_wallet();
-    let m = ipc.ok(
-        "machine_add",
-        json!({"input": {"label": "b", "node_id": node, "rent_order": order,
-        "wallet_id": w["id"], "session_id": null, "session_id_sign": null}}),
-    );
+    let (_, m) = own.demo_machine(1);
     let server = ipc.ok("image_servers", json!({}))[0].clone();
 
     let file = "client-backup.qcow2";

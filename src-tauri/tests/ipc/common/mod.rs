@@ -196,6 +196,7 @@ pub struct OwnSim {
     pub rt: tokio::runtime::Runtime,
     data: tempfile::TempDir,
     keychain: MemKeychain,
+    cfg: dbc_sim::SimConfig,
 }
 
 impl OwnSim {
@@ -203,7 +204,7 @@ impl OwnSim {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let sim = rt
             .block_on(dbc_sim::SimServer::start(
-                cfg,
+                cfg.clone(),
                 "127.0.0.1:0".parse().unwrap(),
             ))
             .unwrap();
@@ -220,6 +221,7 @@ impl OwnSim {
             rt,
             data,
             keychain,
+            cfg,
         }
     }
 
@@ -231,6 +233,7 @@ impl OwnSim {
             rt,
             data,
             keychain,
+            cfg,
         } = self;
         drop(ipc);
         let ipc = start_with(data.path(), Box::new(keychain.clone()));
@@ -240,12 +243,24 @@ impl OwnSim {
             rt,
             data,
             keychain,
+            cfg,
         }
     }
 
     /// The app's data folder.
     pub fn data(&self) -> &std::path::Path {
         self.data.path()
+    }
+
+    /// The public demo key as a wallet of the app, and the simulator's machine `i` (its first
+    /// rent order) signed by it, labelled "b".
+    pub fn demo_machine(&self, i: usize) -> (Value, Value) {
+        let w = self.demo_wallet();
+        let m = &self.cfg.machines[i];
+        let input = serde_json::json!({"input": {"label": "b", "node_id": m.node_id,
+            "rent_order": m.rent_orders[0].id.to_string(), "wallet_id": w["id"],
+            "session_id": null, "session_id_sign": null}});
+        (w, self.ipc.ok("machine_add", input))
     }
 
     /// The public demo key as a wallet of the app.
